@@ -1,0 +1,207 @@
+"""One document in, findings out: the whole pipeline in order.
+
+read -> Markdown blocks -> sentences -> one alias-index pass -> sentence views (polarity,
+context) -> candidate claims -> matches -> rules -> findings.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from pathlib import Path
+
+from lint_notes.findings import FileResult, Finding, fingerprint
+from lint_notes.knowledge.model import KnowledgeBase
+from lint_notes.match.claims import ClaimMatch, ClaimMatcher
+from lint_notes.match.index import LEX_PREFIX, AliasIndex, Hit
+from lint_notes.match.polarity import SentenceView, inherit, read_sentence
+from lint_notes.rules import RuleSet, finding_verdict, is_verified, render_message
+from lint_notes.text.markdown import Document, parse_markdown, parse_plain, section_ancestors, section_range
+from lint_notes.text.normalize import is_cjk, sentence_fingerprint_text
+from lint_notes.text.read import UnreadableFile, decode
+from lint_notes.text.segment import split_sentences
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+TEXT_SUFFIXES = (".txt", ".text")
+LINTABLE_SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES
+
+
+@dataclass
+class Options:
+    fuzzy: bool = True
+
+
+class Linter:
+    """Holds the compiled knowledge base; lints any number of documents."""
+
+    def __init__(self, kb: KnowledgeBase, options: Options | None = None):
+        self.kb = kb
+        self.options = options or Options()
+        self.index = AliasIndex(kb)
+        self.matcher = ClaimMatcher(kb)
+        self.rules = RuleSet(kb)
+        self.kinds = self.matcher.kinds
+
+    # --- entry points -------------------------------------------------------------
+    def lint_file(self, path: Path, display: str | None = None) -> FileResult:
+        name = display or str(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return FileResult(name, error=f"cannot read: {exc.strerror or exc}")
+        return self.lint_bytes(data, name, markdown=path.suffix.lower() not in TEXT_SUFFIXES)
+
+    def lint_bytes(self, data: bytes, name: str, markdown: bool = True) -> FileResult:
+        try:
+            decoded = decode(data)
+        except UnreadableFile as exc:
+            return FileResult(name, error=str(exc))
+        return self.lint_text(decoded.text, name, markdown)
+
+    def lint_text(self, text: str, name: str = "<text>", markdown: bool = True) -> FileResult:
+        doc = parse_markdown(text) if markdown else parse_plain(text)
+        return self.lint_document(doc, name)
+
+    # --- the pipeline -------------------------------------------------------------
+    def lint_document(self, doc: Document, name: str) -> FileResult:
+        result = FileResult(name)
+        sentences = split_sentences(doc)
+        hits = self.index.scan(doc.masked, fuzzy=self.options.fuzzy)
+        starts = [h.start for h in hits]
+        misconception_blocks = self._misconception_sections(doc, hits, starts)
+        cjk = sum(1 for ch in doc.masked[:4000] if is_cjk(ch))
+        zh = cjk >= 10
+        result.language = "zh" if zh else "en"
+        views: list[SentenceView] = []
+        prev_by_block: dict[int, SentenceView] = {}
+        matches: list[tuple[SentenceView, ClaimMatch]] = []
+        for s in sentences:
+            lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
+            view = read_sentence(s.start, s.end, s.text, hits[lo:hi], s.clause_breaks)
+            block = doc.blocks[s.block]
+            if s.block in misconception_blocks:
+                view.misconception = True
+            inherit(view, prev_by_block.get(s.block), self.kinds)
+            prev_by_block[s.block] = view
+            views.append(view)
+            if block.kind == "heading" or not view.asserted:
+                continue
+            result.statements += 1
+            matches.extend((view, m) for m in self._match_sentence(view))
+        matches.extend(self._section_matches(doc, views, sentences, hits, starts, misconception_blocks))
+        counted: set[tuple[int, str]] = set()
+        for view, m in matches:
+            if is_verified(m.claim, m.relation):
+                if (view.start, m.claim.id) not in counted:
+                    counted.add((view.start, m.claim.id))
+                    result.verified += 1
+                continue
+            finding = self._finding(doc, name, view, m, zh)
+            if finding is not None:
+                result.findings.append(finding)
+        result.findings.sort(key=Finding.sort_key)
+        return result
+
+    def _match_sentence(self, view: SentenceView) -> list[ClaimMatch]:
+        found = []
+        for claim in self.matcher.candidates(view):
+            m = self.matcher.match(claim, view)
+            if m is not None:
+                found.append(m)
+        return _resolve(found)
+
+    def _section_matches(self, doc, views, sentences, hits, starts, misconception_blocks):
+        out = []
+        if not self.matcher.section_claims:
+            return out
+        by_block: dict[int, list[SentenceView]] = {}
+        for s, v in zip(sentences, views):
+            by_block.setdefault(s.block, []).append(v)
+        for hi in doc.headings:
+            if hi in misconception_blocks:
+                continue
+            heading_views = by_block.get(hi, [])
+            if not heading_views:
+                continue
+            first, last = section_range(doc, hi)
+            if first >= last:
+                continue
+            b0, b1 = doc.blocks[first].start, doc.blocks[last - 1].end
+            body = [m for v in views if b0 <= v.start < b1 for m in v.mentions if not m.inherited]
+            for claim in self.matcher.section_claims:
+                for hv in heading_views:
+                    m = self.matcher.match_section(claim, hv, body)
+                    if m is not None:
+                        out.append((hv, m))
+                        break
+        return out
+
+    def _misconception_sections(self, doc: Document, hits: list[Hit], starts: list[int]) -> set[int]:
+        """Blocks under a heading that presents misconceptions ("误区", "Myths")."""
+        marked: set[int] = set()
+        for hi in doc.headings:
+            b = doc.blocks[hi]
+            lo, up = bisect_left(starts, b.start), bisect_left(starts, b.end)
+            if any(h.target == LEX_PREFIX + "misconception" for h in hits[lo:up]):
+                marked.add(hi)
+        if not marked:
+            return set()
+        out = set()
+        for i in range(len(doc.blocks)):
+            if any(a in marked for a in section_ancestors(doc, i)):
+                out.add(i)
+        return out
+
+    def _finding(self, doc: Document, name: str, view: SentenceView, m: ClaimMatch, zh: bool) -> Finding | None:
+        verdict = finding_verdict(m.claim, m.relation)
+        if verdict is None:
+            return None
+        rule = self.rules.select(m)
+        if rule is None:
+            return None
+        line, col = doc.position(view.start)
+        end_line, end_col = doc.position(view.end - 1)
+        text = doc.text[view.start:view.end]
+        claim = m.claim
+        if m.relation == "denies":
+            correction = claim.statement_zh if zh else claim.statement
+        else:
+            correction = (claim.correction_zh if zh else claim.correction) or claim.correction
+        return Finding(
+            path=name,
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col + 1,
+            rule=rule.id,
+            claim=claim.id,
+            verdict=verdict,
+            severity=rule.severity,
+            message=render_message(rule, claim, m.relation, verdict, text, zh),
+            text=text,
+            correction=correction,
+            citations=claim.citations,
+            relation=m.relation,
+            confidence=m.confidence,
+            fingerprint=fingerprint(claim.id, sentence_fingerprint_text(text)),
+            start=view.start,
+            end=view.end,
+            topic=claim.topic,
+        )
+
+
+def _resolve(found: list[ClaimMatch]) -> list[ClaimMatch]:
+    """Drop matches that another match on the same sentence replaces."""
+    if len(found) < 2:
+        return found
+    suppressed = {sid for m in found for sid in m.claim.suppresses}
+    hand_slots = {(m.claim.match.property, s) for m in found if m.claim.origin == "claims"
+                  for s in m.claim.match.subject if m.claim.match.property}
+    out = []
+    for m in found:
+        if m.claim.id in suppressed:
+            continue
+        if m.claim.origin != "claims" and any((m.claim.match.property, s) in hand_slots for s in m.claim.match.subject):
+            continue
+        out.append(m)
+    return out

@@ -1,0 +1,72 @@
+"""Findings: what a rule says about a matched sentence. Plain data, shared by reporters."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from lint_notes.knowledge.model import Citation
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    rule: str
+    claim: str
+    verdict: str  # the verdict of what the note says (false when it contradicts a true claim)
+    severity: str
+    message: str
+    text: str  # the sentence as written
+    correction: str
+    citations: tuple[Citation, ...]
+    relation: str = "asserts"
+    confidence: str = "high"
+    fingerprint: str = ""
+    start: int = 0  # character offsets in the file (LF-normalised)
+    end: int = 0
+    topic: str = ""
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.claim)
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "claim": self.claim,
+            "verdict": self.verdict,
+            "severity": self.severity,
+            "message": self.message,
+            "text": self.text,
+            "correction": self.correction,
+            "citations": [
+                {k: v for k, v in (("title", c.title), ("url", c.url), ("locator", c.locator), ("quote", c.quote))
+                 if v}
+                for c in self.citations
+            ],
+            "relation": self.relation,
+            "confidence": self.confidence,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def fingerprint(claim_id: str, normalized_sentence: str) -> str:
+    return hashlib.sha256(f"{claim_id}\0{normalized_sentence}".encode()).hexdigest()[:20]
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    statements: int = 0  # sentences read as assertions
+    verified: int = 0  # statements that match a claim and are right
+    error: str | None = None  # why the file was skipped
+    language: str = "zh"

@@ -1,0 +1,1 @@
+"""The knowledge base: entities, claims, the model-facts table and rules."""

@@ -1,0 +1,526 @@
+"""YAML files -> KnowledgeBase, validating everything and reporting file:line problems."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from lint_notes.errors import KnowledgeError, Problem
+from lint_notes.knowledge.model import (
+    SCOPES,
+    SEVERITIES,
+    VERDICTS,
+    Citation,
+    Claim,
+    Entity,
+    KnowledgeBase,
+    Lexicon,
+    MatchSpec,
+    ModelFact,
+    Rule,
+    Source,
+)
+from lint_notes.knowledge.validate import Reader
+from lint_notes.knowledge.yamlload import LDict, LList, YamlFileError, load_yaml_file
+from lint_notes.text.normalize import alias_key
+
+CLAIM_FILE_KEYS = {"schema_version", "topic", "entities", "claims", "reviewed"}
+MODEL_FILE_KEYS = {"schema_version", "attributes", "entities", "families", "models", "reviewed"}
+RULE_FILE_KEYS = {"schema_version", "rules"}
+LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups"}
+ENTITY_KEYS = {"aliases", "not", "kind"}
+CLAIM_KEYS = {
+    "id", "topic", "statement", "statement_zh", "verdict", "correction", "correction_zh",
+    "citations", "reviewed", "outdated", "match", "examples", "suppresses", "contested",
+}
+CITATION_KEYS = {"title", "url", "locator", "quote"}
+MATCH_KEYS = {"subject", "property", "asserts", "contradicts", "also", "all", "none", "scope",
+              "section_all", "section_none"}
+RULE_KEYS = {"id", "when", "severity", "message", "description"}
+WHEN_KEYS = {"verdict", "relation", "confidence"}
+LEXICON_CATEGORIES = {
+    "negation", "contrast_negation", "clause_break", "not_negation", "post_negation", "hedge",
+    "question", "misconception", "anaphora", "comparative", "coordinator",
+}
+
+BUNDLED_NOTE = "bundled"
+
+
+def bundled_dirs() -> tuple[Path, Path]:
+    """The claims/ and rules/ folders shipped with the package (wheel) or the source tree."""
+    here = Path(__file__).resolve().parent.parent
+    data = here / "_data"
+    if (data / "claims").is_dir():
+        return data / "claims", data / "rules"
+    root = here.parent.parent  # src/lint_notes -> repository root
+    return root / "claims", root / "rules"
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    if folder.is_file():
+        return [folder]
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.entities: dict[str, Entity] = {}
+        self.claims: dict[str, Claim] = {}
+        self.rules: list[Rule] = []
+        self.rule_sources: dict[str, Source] = {}
+        self.lexicon_cats: dict[str, list[str]] = {}
+        self.kind_groups: list[frozenset[str]] = []
+        self.lexicon_source: Source | None = None
+        self.alias_owner: dict[str, tuple[str, Source]] = {}
+        self.model_facts: list[ModelFact] = []
+        self.attributes: dict[str, dict] = {}
+        self.families: dict[str, tuple[str, ...]] = {}
+        self.family_entities: set[str] = set()
+        self.model_sources: list[tuple[str, Source]] = []
+        self.files: list[str] = []
+        self.hasher = hashlib.sha256()
+        self.pending_claims: list[tuple[LDict, Reader, str]] = []
+
+    # --- files ----------------------------------------------------------------
+    def read(self, path: Path):
+        self.files.append(str(path))
+        try:
+            self.hasher.update(str(path).encode() + b"\0" + path.read_bytes())
+        except OSError:
+            pass
+        try:
+            data = load_yaml_file(path)
+        except YamlFileError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        if data is None:
+            self.problems.append(Problem(str(path), 1, "the file is empty; remove it or add content"))
+            return None
+        if not isinstance(data, dict):
+            self.problems.append(Problem(str(path), getattr(data, "line", 1),
+                                         "the file must be a mapping with schema_version and its sections"))
+            return None
+        version = data.get("schema_version")
+        if version != 1:
+            self.problems.append(Problem(str(path), data.line_of("schema_version"),
+                                         f"schema_version must be 1, not {version!r}"))
+        return data
+
+    def load_claim_file(self, path: Path) -> None:
+        data = self.read(path)
+        if data is None:
+            return
+        r = Reader(str(path))
+        if "models" in data or "attributes" in data or "families" in data:
+            self._model_file(data, r)
+        else:
+            r.known_keys(data, CLAIM_FILE_KEYS, "a claims file")
+            if "claims" not in data and "entities" not in data:
+                r.error(data.line, "a claims file needs 'claims:' or 'entities:'")
+            topic = r.string(data, "topic", "file")
+            self._entities(data.get("entities"), data.line_of("entities"), r)
+            claims = data.get("claims")
+            if claims is not None:
+                if not isinstance(claims, list):
+                    r.error(data.line_of("claims"), "'claims' must be a list of claims")
+                else:
+                    for i, item in enumerate(claims):
+                        c = r.mapping(item, claims.line_of(i), f"claim {i + 1}")
+                        if c is not None:
+                            self.pending_claims.append((c, r, topic or path.stem))
+        self.problems.extend(r.problems)
+        r.problems = self.problems  # later claim parsing appends directly
+
+    def load_rule_file(self, path: Path) -> None:
+        data = self.read(path)
+        if data is None:
+            return
+        r = Reader(str(path))
+        if "lexicon" in data:
+            r.known_keys(data, LEXICON_FILE_KEYS, "a lexicon file")
+            self._lexicon(data, r)
+        else:
+            r.known_keys(data, RULE_FILE_KEYS, "a rules file")
+            rules = data.get("rules")
+            if not isinstance(rules, list):
+                r.error(data.line_of("rules"), "'rules' must be a list of rules")
+            else:
+                for i, item in enumerate(rules):
+                    m = r.mapping(item, rules.line_of(i), f"rule {i + 1}")
+                    if m is not None:
+                        self._rule(m, r)
+        self.problems.extend(r.problems)
+
+    # --- entities ---------------------------------------------------------------
+    def _entities(self, entities, line: int, r: Reader) -> None:
+        if entities is None:
+            return
+        if not isinstance(entities, dict):
+            r.error(line, "'entities' must be a mapping of id -> {aliases: [...]}")
+            return
+        for eid, spec in entities.items():
+            eline = entities.line_of(eid)
+            self._entity(str(eid), spec, eline, r)
+
+    def _entity(self, eid: str, spec, eline: int, r: Reader, kind: str | None = None,
+                extra_keys: set[str] = frozenset()) -> Entity | None:
+        from lint_notes.knowledge.validate import ID_RE
+
+        if not ID_RE.match(eid):
+            r.error(eline, f"entity id {eid!r} is not a valid id (lower-case letters, digits, '-', '.')")
+        if isinstance(spec, list):  # shorthand: id: [alias, ...]
+            spec_d = LDict(aliases=spec)
+            spec_d.line, spec_d.key_lines = eline, {"aliases": eline}
+            spec = spec_d
+        m = r.mapping(spec, eline, f"entity {eid!r}")
+        if m is None:
+            return None
+        r.known_keys(m, ENTITY_KEYS | set(extra_keys), f"entity {eid!r}")
+        aliases = r.string_list(m, "aliases", f"entity {eid!r}")
+        if not aliases:
+            r.error(m.line, f"entity {eid!r} needs at least one alias in 'aliases'")
+        not_aliases = r.string_list(m, "not", f"entity {eid!r}")
+        kind = r.string(m, "kind", f"entity {eid!r}") or kind
+        source = Source(r.path, eline)
+        if eid in self.entities:
+            prev = self.entities[eid].source
+            r.error(eline, f"duplicate entity id {eid!r} (also defined at {prev})")
+            return None
+        entity = Entity(eid, tuple(aliases), tuple(not_aliases), kind or None, source)
+        self.entities[eid] = entity
+        for i, alias in enumerate(aliases):
+            self._own_alias(alias, eid, Source(r.path, _item_line(m, "aliases", i)), r)
+        for i, alias in enumerate(not_aliases):
+            self._own_alias(alias, f"!{eid}", Source(r.path, _item_line(m, "not", i)), r)
+        return entity
+
+    def _own_alias(self, alias: str, owner: str, source: Source, r: Reader) -> None:
+        key, _ = alias_key(alias)
+        if not key:
+            r.error(source.line, f"alias {alias!r} is empty after normalisation")
+            return
+        prev = self.alias_owner.get(key)
+        if prev is None:
+            self.alias_owner[key] = (owner, source)
+            return
+        if prev[0] == owner:
+            return  # the same entity lists two spellings that normalise alike
+        if prev[0].startswith("!") or owner.startswith("!"):
+            # a near-miss ("not:") of one entity may equal an alias of another: the alias wins
+            if owner.startswith("!"):
+                return
+            self.alias_owner[key] = (owner, source)
+            return
+        r.error(source.line, f"alias {alias!r} of {owner!r} is already an alias of {prev[0]!r} ({prev[1]}); "
+                             "an alias may belong to one entity only")
+
+    # --- claims -------------------------------------------------------------------
+    def build_claims(self) -> None:
+        for data, r, topic in self.pending_claims:
+            self._claim(data, r, topic)
+
+    def _claim(self, c: LDict, r: Reader, file_topic: str) -> None:
+        cid = r.identifier(c, "id", "claim")
+        what = f"claim {cid!r}" if cid else "claim"
+        r.known_keys(c, CLAIM_KEYS, what)
+        if not r.required(c, ["id", "statement", "statement_zh", "verdict", "citations", "reviewed",
+                              "match", "examples"], what):
+            if not cid:
+                return
+        verdict = r.string(c, "verdict", what).lower()
+        if verdict and verdict not in VERDICTS:
+            r.error(c.line_of("verdict"), f"{what}: verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
+        correction = r.string(c, "correction", what)
+        correction_zh = r.string(c, "correction_zh", what)
+        if verdict and verdict != "true":
+            for key, value in (("correction", correction), ("correction_zh", correction_zh)):
+                if not value:
+                    r.error(c.line, f"{what}: a {verdict} claim needs {key!r}")
+        citations = self._citations(c, r, what)
+        since = replaced = ""
+        outdated = c.get("outdated")
+        if outdated is not None:
+            o = r.mapping(outdated, c.line_of("outdated"), f"{what}: outdated")
+            if o is not None:
+                r.known_keys(o, {"since", "replaced_by"}, f"{what}: outdated")
+                since = r.date(o, "since", f"{what}: outdated")
+                replaced = r.string(o, "replaced_by", f"{what}: outdated")
+        if verdict == "outdated" and not (since and replaced):
+            r.error(c.line, f"{what}: an outdated claim needs 'outdated: {{since: YYYY-MM, replaced_by: ...}}'")
+        match = self._match(c.get("match"), c.line_of("match"), r, what)
+        flag, passing = self._examples(c.get("examples"), c.line_of("examples"), r, what)
+        claim = Claim(
+            id=cid,
+            topic=r.string(c, "topic", what) or file_topic,
+            statement=r.string(c, "statement", what),
+            statement_zh=r.string(c, "statement_zh", what),
+            verdict=verdict,
+            match=match or MatchSpec("group"),
+            citations=tuple(citations),
+            correction=correction,
+            correction_zh=correction_zh,
+            reviewed=r.date(c, "reviewed", what),
+            outdated_since=since,
+            replaced_by=replaced,
+            examples_flag=tuple(flag),
+            examples_pass=tuple(passing),
+            suppresses=tuple(r.string_list(c, "suppresses", what)),
+            source=Source(r.path, c.line),
+        )
+        if not cid or match is None:
+            return
+        if cid in self.claims:
+            r.error(c.line, f"duplicate claim id {cid!r} (also defined at {self.claims[cid].source})")
+            return
+        self.claims[cid] = claim
+
+    def _citations(self, c: LDict, r: Reader, what: str) -> list[Citation]:
+        raw = c.get("citations")
+        if raw is None:
+            return []
+        if not isinstance(raw, list) or not raw:
+            r.error(c.line_of("citations"), f"{what}: 'citations' must be a non-empty list")
+            return []
+        out = []
+        for i, item in enumerate(raw):
+            m = r.mapping(item, raw.line_of(i), f"{what}: citation {i + 1}")
+            if m is None:
+                continue
+            cw = f"{what}: citation {i + 1}"
+            r.known_keys(m, CITATION_KEYS, cw)
+            r.required(m, ["title", "url", "locator"], cw)
+            url = r.string(m, "url", cw)
+            if url and not url.startswith(("https://", "http://")):
+                r.error(m.line_of("url"), f"{cw}: url must start with https:// (got {url!r})")
+            out.append(Citation(r.string(m, "title", cw), url, r.string(m, "locator", cw),
+                                r.string(m, "quote", cw) or None))
+        return out
+
+    def _groups(self, m: LDict, key: str, r: Reader, what: str) -> tuple[frozenset[str], ...]:
+        raw = m.get(key)
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or not raw:
+            r.error(m.line_of(key), f"{what}: '{key}' must be a list of groups (lists of entity ids)")
+            return ()
+        groups = []
+        for i, g in enumerate(raw):
+            if isinstance(g, str):
+                g = [g]
+            if not isinstance(g, list) or not g or not all(isinstance(x, str) for x in g):
+                r.error(raw.line_of(i), f"{what}: group {i + 1} of '{key}' must be a list of entity ids")
+                continue
+            groups.append(frozenset(x.strip() for x in g))
+        return tuple(groups)
+
+    def _match(self, raw, line: int, r: Reader, what: str) -> MatchSpec | None:
+        if raw is None:
+            return None
+        m = r.mapping(raw, line, f"{what}: match")
+        if m is None:
+            return None
+        mw = f"{what}: match"
+        r.known_keys(m, MATCH_KEYS, mw)
+        scope = r.string(m, "scope", mw) or "sentence"
+        if scope not in SCOPES:
+            r.error(m.line_of("scope"), f"{mw}: scope {scope!r} is not one of {', '.join(SCOPES)}")
+        none = frozenset(r.string_list(m, "none", mw))
+        if "subject" in m:
+            for key in ("all", "section_all", "section_none"):
+                if key in m:
+                    r.error(m.line_of(key), f"{mw}: '{key}' cannot be combined with 'subject' (slot form)")
+            asserts = frozenset(r.string_list(m, "asserts", mw))
+            if not asserts:
+                r.error(m.line, f"{mw}: the slot form needs 'asserts' (the value the statement asserts)")
+            spec = MatchSpec(
+                form="slot",
+                subject=frozenset(r.string_list(m, "subject", mw)),
+                property=r.string(m, "property", mw) or None,
+                asserts=asserts,
+                contradicts=frozenset(r.string_list(m, "contradicts", mw)),
+                groups=self._groups(m, "also", r, mw),
+                none=none,
+                scope=scope,
+            )
+            if scope == "section":
+                r.error(m.line_of("scope"), f"{mw}: scope 'section' needs the section form (all/section_all)")
+            return spec
+        if "all" not in m:
+            r.error(m.line, f"{mw}: needs either 'subject' + 'asserts' (slot form) or 'all' (group form)")
+            return None
+        for key in ("asserts", "contradicts", "property", "also"):
+            if key in m:
+                r.error(m.line_of(key), f"{mw}: '{key}' belongs to the slot form (with 'subject')")
+        groups = self._groups(m, "all", r, mw)
+        section_all = self._groups(m, "section_all", r, mw)
+        section_none = self._groups(m, "section_none", r, mw)
+        if (section_all or section_none) and scope != "section":
+            r.error(m.line, f"{mw}: section_all/section_none need scope: section")
+        return MatchSpec(form="section" if scope == "section" else "group", groups=groups, none=none,
+                         scope=scope, section_all=section_all, section_none=section_none)
+
+    def _examples(self, raw, line: int, r: Reader, what: str) -> tuple[list[str], list[str]]:
+        if raw is None:
+            return [], []
+        m = r.mapping(raw, line, f"{what}: examples")
+        if m is None:
+            return [], []
+        r.known_keys(m, {"flag", "pass"}, f"{what}: examples")
+        flag = r.string_list(m, "flag", f"{what}: examples")
+        passing = r.string_list(m, "pass", f"{what}: examples")
+        for key, items in (("flag", flag), ("pass", passing)):
+            if len(items) < 2:
+                r.error(m.line_of(key) if key in m else m.line,
+                        f"{what}: examples need at least two '{key}' sentences (found {len(items)})")
+        return flag, passing
+
+    # --- references ---------------------------------------------------------------
+    def check_references(self) -> None:
+        for claim in self.claims.values():
+            for eid in sorted(claim.match.referenced_entities()):
+                if eid not in self.entities:
+                    self.problems.append(Problem(claim.source.path, claim.source.line,
+                                                 f"claim {claim.id!r}: unknown entity {eid!r} in match "
+                                                 "(define it in entities.yaml or the file's 'entities:')"))
+            for other in claim.suppresses:
+                if other not in self.claims and not other.startswith("model-facts/"):
+                    self.problems.append(Problem(claim.source.path, claim.source.line,
+                                                 f"claim {claim.id!r}: 'suppresses' names unknown claim {other!r}"))
+                if other == claim.id:
+                    self.problems.append(Problem(claim.source.path, claim.source.line,
+                                                 f"claim {claim.id!r}: a claim cannot suppress itself"))
+        for group in self.kind_groups:
+            pass
+
+    # --- rules and lexicon --------------------------------------------------------
+    def _rule(self, m: LDict, r: Reader) -> None:
+        rid = r.identifier(m, "id", "rule")
+        what = f"rule {rid!r}" if rid else "rule"
+        r.known_keys(m, RULE_KEYS, what)
+        r.required(m, ["id", "when", "severity", "message"], what)
+        severity = r.string(m, "severity", what)
+        if severity and severity not in SEVERITIES:
+            r.error(m.line_of("severity"), f"{what}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
+        when = r.mapping(m.get("when"), m.line_of("when"), f"{what}: when") if "when" in m else None
+        verdicts: list[str] = []
+        relation, confidence = "asserts", "any"
+        if when is not None:
+            r.known_keys(when, WHEN_KEYS, f"{what}: when")
+            verdicts = [v.lower() for v in r.string_list(when, "verdict", f"{what}: when")]
+            for v in verdicts:
+                if v not in VERDICTS:
+                    r.error(when.line_of("verdict"), f"{what}: verdict {v!r} is not one of {', '.join(VERDICTS)}")
+            relation = r.string(when, "relation", f"{what}: when") or "asserts"
+            if relation not in ("asserts", "denies"):
+                r.error(when.line_of("relation"), f"{what}: relation must be 'asserts' or 'denies'")
+            confidence = r.string(when, "confidence", f"{what}: when") or "any"
+            if confidence not in ("any", "high", "low"):
+                r.error(when.line_of("confidence"), f"{what}: confidence must be 'high', 'low' or 'any'")
+        message = r.string(m, "message", what)
+        if message:
+            try:
+                message.format_map(_TemplateCheck())
+            except (ValueError, KeyError) as exc:
+                r.error(m.line_of("message"), f"{what}: message template is invalid: {exc}")
+        if rid in self.rule_sources:
+            r.error(m.line, f"duplicate rule id {rid!r} (also defined at {self.rule_sources[rid]})")
+            return
+        self.rule_sources[rid] = Source(r.path, m.line)
+        self.rules.append(Rule(rid, frozenset(verdicts), relation, severity or "warning", message, confidence,
+                               r.string(m, "description", what), Source(r.path, m.line)))
+
+    def _lexicon(self, data: LDict, r: Reader) -> None:
+        lex = r.mapping(data.get("lexicon"), data.line_of("lexicon"), "lexicon")
+        if lex is None:
+            return
+        if self.lexicon_source is None:
+            self.lexicon_source = Source(r.path, data.line)
+        for cat in lex:
+            if cat not in LEXICON_CATEGORIES:
+                r.error(lex.line_of(cat), f"unknown lexicon category {cat!r} (known: {', '.join(sorted(LEXICON_CATEGORIES))})")
+                continue
+            words = r.string_list(lex, cat, f"lexicon {cat}")
+            self.lexicon_cats.setdefault(cat, []).extend(words)
+        groups = data.get("kind_groups")
+        if groups is not None:
+            if not isinstance(groups, list):
+                r.error(data.line_of("kind_groups"), "'kind_groups' must be a list of lists of kinds")
+            else:
+                for i, g in enumerate(groups):
+                    if not isinstance(g, list) or not all(isinstance(x, str) for x in g):
+                        r.error(groups.line_of(i), "each kind group must be a list of kind names")
+                    else:
+                        self.kind_groups.append(frozenset(g))
+
+    # --- model table --------------------------------------------------------------
+    def _model_file(self, data: LDict, r: Reader) -> None:
+        from lint_notes.knowledge import modelfacts
+
+        r.known_keys(data, MODEL_FILE_KEYS, "a model-facts file")
+        self._entities(data.get("entities"), data.line_of("entities"), r)
+        modelfacts.read_model_file(self, data, r)
+
+
+class _TemplateCheck(dict):
+    def __missing__(self, key):
+        allowed = {"verdict", "statement", "statement_zh", "correction", "correction_zh", "citation",
+                   "claim", "rule", "relation", "text", "Verdict"}
+        if key not in allowed:
+            raise KeyError(f"unknown placeholder {{{key}}} (known: {', '.join(sorted(allowed))})")
+        return ""
+
+
+def _item_line(m: LDict, key: str, index: int) -> int:
+    value = m.get(key)
+    if isinstance(value, LList):
+        return value.line_of(index)
+    return m.line_of(key)
+
+
+def load_knowledge(claim_dirs: list[Path] | None = None, rule_dirs: list[Path] | None = None,
+                   include_bundled: bool = True) -> KnowledgeBase:
+    """Load and validate the knowledge base; raise KnowledgeError listing every problem."""
+    b = _Builder()
+    bundled_claims, bundled_rules = bundled_dirs()
+    cdirs = ([bundled_claims] if include_bundled else []) + list(claim_dirs or [])
+    rdirs = ([bundled_rules] if include_bundled else []) + list(rule_dirs or [])
+    for folder in cdirs:
+        if not folder.exists():
+            b.problems.append(Problem(str(folder), 0, "claims folder does not exist"))
+            continue
+        for path in yaml_files(folder):
+            b.load_claim_file(path)
+    for folder in rdirs:
+        if not folder.exists():
+            b.problems.append(Problem(str(folder), 0, "rules folder does not exist"))
+            continue
+        for path in yaml_files(folder):
+            b.load_rule_file(path)
+    b.build_claims()
+    from lint_notes.knowledge import modelfacts
+
+    modelfacts.generate_claims(b)
+    b.check_references()
+    if not b.rules:
+        b.problems.append(Problem(str(rdirs[0]) if rdirs else "rules", 0, "no rules were loaded"))
+    if b.problems:
+        raise KnowledgeError(b.problems)
+    lexicon = Lexicon({k: tuple(v) for k, v in b.lexicon_cats.items()}, tuple(b.kind_groups),
+                      b.lexicon_source or Source("", 0))
+    return KnowledgeBase(
+        entities=b.entities,
+        claims=b.claims,
+        rules=b.rules,
+        lexicon=lexicon,
+        model_facts=b.model_facts,
+        attributes=b.attributes,
+        families=b.families,
+        files=tuple(b.files),
+        fingerprint=b.hasher.hexdigest()[:16],
+    )
+
+
+def with_claims(kb: KnowledgeBase, claims: dict[str, Claim]) -> KnowledgeBase:
+    return replace(kb, claims=claims)

@@ -1,0 +1,159 @@
+"""Plain dataclasses for the knowledge base. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VERDICTS = ("true", "false", "outdated", "contested", "misleading", "incomplete", "unverified")
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+SCOPES = ("sentence", "clause", "section")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where something was defined: used in every error message."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    aliases: tuple[str, ...]
+    not_aliases: tuple[str, ...] = ()
+    kind: str | None = None
+    source: Source = Source("", 0)
+
+
+@dataclass(frozen=True)
+class Citation:
+    title: str
+    url: str
+    locator: str
+    quote: str | None = None
+
+    def short(self) -> str:
+        return f"{self.title}, {self.locator} <{self.url}>"
+
+
+@dataclass(frozen=True)
+class MatchSpec:
+    """How a note asserts a claim.
+
+    form ``slot``: ``subject`` + values in ``asserts`` / ``contradicts``;
+    form ``group``: every group of ``groups`` present (the first is the subject);
+    form ``section``: ``groups`` in a heading, ``section_all`` / ``section_none`` in its body.
+    """
+
+    form: str
+    subject: frozenset[str] = frozenset()
+    property: str | None = None
+    asserts: frozenset[str] = frozenset()
+    contradicts: frozenset[str] = frozenset()
+    groups: tuple[frozenset[str], ...] = ()
+    none: frozenset[str] = frozenset()
+    scope: str = "sentence"
+    section_all: tuple[frozenset[str], ...] = ()
+    section_none: tuple[frozenset[str], ...] = ()
+
+    def trigger_entities(self) -> frozenset[str]:
+        """Entities whose mention makes this claim a candidate."""
+        if self.form == "slot":
+            return self.subject
+        return self.groups[0] if self.groups else frozenset()
+
+    def referenced_entities(self) -> set[str]:
+        ids = set(self.subject) | self.asserts | self.contradicts | self.none
+        for group in (*self.groups, *self.section_all, *self.section_none):
+            ids |= group
+        return ids
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    topic: str
+    statement: str
+    statement_zh: str
+    verdict: str
+    match: MatchSpec
+    citations: tuple[Citation, ...]
+    correction: str = ""
+    correction_zh: str = ""
+    reviewed: str = ""
+    outdated_since: str = ""
+    replaced_by: str = ""
+    examples_flag: tuple[str, ...] = ()
+    examples_pass: tuple[str, ...] = ()
+    suppresses: tuple[str, ...] = ()
+    origin: str = "claims"  # "claims" (hand-written) or "model-table" (generated)
+    source: Source = Source("", 0)
+
+    @property
+    def priority(self) -> int:
+        """Hand-written claims win over generated ones on the same sentence and slot."""
+        return 1 if self.origin == "claims" else 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Maps a (verdict, relation, confidence) to a severity and a message template."""
+
+    id: str
+    verdicts: frozenset[str]
+    relation: str  # "asserts" or "denies"
+    severity: str
+    message: str
+    confidence: str = "any"  # "high", "low" or "any"
+    description: str = ""
+    source: Source = Source("", 0)
+
+    def applies(self, verdict: str, relation: str, confidence: str) -> bool:
+        return (
+            verdict in self.verdicts
+            and relation == self.relation
+            and (self.confidence == "any" or self.confidence == confidence)
+        )
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists that drive polarity and context detection (rules/lexicon.yaml)."""
+
+    categories: dict[str, tuple[str, ...]]
+    kind_groups: tuple[frozenset[str], ...] = ()
+    source: Source = Source("", 0)
+
+    def words(self, category: str) -> tuple[str, ...]:
+        return self.categories.get(category, ())
+
+
+@dataclass(frozen=True)
+class ModelFact:
+    model: str
+    attribute: str
+    values: tuple  # entity ids or numbers
+    citation: Citation
+    note: str = ""
+    source: Source = Source("", 0)
+
+
+@dataclass
+class KnowledgeBase:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    lexicon: Lexicon = field(default_factory=lambda: Lexicon({}))
+    model_facts: list[ModelFact] = field(default_factory=list)
+    attributes: dict[str, dict] = field(default_factory=dict)
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    files: tuple[str, ...] = ()
+    fingerprint: str = ""
+
+    def hand_claims(self) -> list[Claim]:
+        return [c for c in self.claims.values() if c.origin == "claims"]

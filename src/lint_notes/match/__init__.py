@@ -1,0 +1,1 @@
+"""Matching: the alias index, polarity, and claim checks."""

@@ -1,0 +1,215 @@
+"""Candidate claim + sentence -> a match with a relation (asserts / denies), or nothing.
+
+A slot claim needs its subject and a value in scope, the value bound to that subject; a group
+claim needs every group. The relation is ``asserts`` when the note states the claim and
+``denies`` when it states the opposite (a contradicting value, or the asserted value negated).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lint_notes.knowledge.model import Claim, KnowledgeBase
+from lint_notes.match.polarity import Mention, SentenceView, comparison_standards
+
+ASSERTS, DENIES = "asserts", "denies"
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    claim: Claim
+    relation: str
+    confidence: str  # "high", or "low" when a mention was matched by typo tolerance only
+    evidence: tuple[Mention, ...]
+
+
+class ClaimMatcher:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.kinds = {eid: e.kind for eid, e in kb.entities.items()}
+        self.by_trigger: dict[str, list[Claim]] = {}
+        for claim in kb.claims.values():
+            if claim.match.form == "section":
+                continue
+            for eid in claim.match.trigger_entities():
+                self.by_trigger.setdefault(eid, []).append(claim)
+        self.section_claims = [c for c in kb.claims.values() if c.match.form == "section"]
+        self._peers: dict[str, frozenset[str]] = {}
+        for kind in set(k for k in self.kinds.values() if k):
+            peers = {kind}
+            for group in kb.lexicon.kind_groups:
+                if kind in group:
+                    peers |= group
+            self._peers[kind] = frozenset(peers)
+
+    # --- candidates -----------------------------------------------------------------
+    def candidates(self, view: SentenceView) -> list[Claim]:
+        seen: dict[str, Claim] = {}
+        for m in view.mentions:
+            for claim in self.by_trigger.get(m.entity, ()):
+                seen.setdefault(claim.id, claim)
+        return list(seen.values())
+
+    def match(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
+        spec = claim.match
+        if spec.none and any(m.entity in spec.none for m in view.mentions):
+            return None
+        if spec.form == "slot":
+            return self._slot(claim, view)
+        return self._group(claim, view)
+
+    # --- binding --------------------------------------------------------------------
+    def _competitor_kinds(self, subjects: frozenset[str]) -> frozenset[str]:
+        kinds: set[str] = set()
+        for s in subjects:
+            k = self.kinds.get(s)
+            if k:
+                kinds |= self._peers.get(k, {k})
+        return frozenset(kinds)
+
+    def bound(self, view: SentenceView, m: Mention, kinds: frozenset[str], skip: frozenset[str],
+              subjects: frozenset[str] = frozenset()) -> set[str]:
+        """Subjects a mention is about: the nearest competitor before it (with coordinated ones).
+
+        Competitors are mentions of the subject's kind (or a peer kind) and the subject itself;
+        the standard of a comparison ("比 X") and negated mentions never bind.
+        """
+        if not kinds and not subjects:
+            return set()
+
+        def competes(x: Mention) -> bool:
+            return (x is not m and not x.negated and x.entity not in skip
+                    and (x.entity in subjects or self.kinds.get(x.entity) in kinds))
+
+        pool = [x for x in view.mentions if competes(x)]
+        standards = comparison_standards(view, [x for x in pool if not x.inherited])
+        pool = [x for x in pool if x.start not in standards or x.inherited]
+        before = [x for x in pool if x.inherited or x.end <= m.start]
+        if before:
+            own = [x for x in before if not x.inherited]
+            if not own:
+                return {x.entity for x in before}
+            nearest = max(own, key=lambda x: x.start)
+            result = {nearest.entity}
+            # walk back over coordinated subjects: "GPT-2 和 GPT-3 都 ..."
+            chain = sorted(own, key=lambda x: x.start)
+            idx = chain.index(nearest)
+            while idx > 0 and self._coordinated(view, chain[idx - 1], chain[idx]):
+                idx -= 1
+                result.add(chain[idx].entity)
+            return result
+        after = [x for x in pool if x.start >= m.end and not x.inherited and x.clause == m.clause]
+        if after:
+            return {min(after, key=lambda x: x.start).entity}
+        return set()
+
+    @staticmethod
+    def _coordinated(view: SentenceView, a: Mention, b: Mention) -> bool:
+        if a.clause != b.clause:
+            return False
+        gap = view.text[a.end - view.start:b.start - view.start]
+        if not gap.strip():
+            return True
+        rest = gap
+        for s, e in view.coordinators:
+            if a.end <= s and e <= b.start:
+                rest = rest.replace(view.text[s - view.start:e - view.start], " ")
+        return all(ch in " \t、,，/&()（）" for ch in rest)
+
+    # --- slot form ----------------------------------------------------------------
+    def _slot(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
+        spec = claim.match
+        subjects = [m for m in view.mentions if m.entity in spec.subject and not m.negated]
+        if not subjects:
+            return None
+        kinds = self._competitor_kinds(spec.subject)
+        values_ids = spec.asserts | spec.contradicts
+        skip = frozenset(values_ids)
+        relations: set[str] = set()
+        evidence: list[Mention] = []
+        for v in view.mentions:
+            if v.entity not in values_ids or v.inherited and not view.anaphora:
+                continue
+            if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited for s in subjects):
+                continue
+            if not (self.bound(view, v, kinds, skip, spec.subject) & spec.subject):
+                continue
+            if v.entity in spec.asserts:
+                rel = DENIES if v.negated else ASSERTS
+            elif v.negated:
+                continue  # "not B" says nothing about A when more than two values exist
+            else:
+                rel = DENIES
+            relations.add(rel)
+            evidence.append(v)
+        if not evidence or len(relations) != 1:
+            return None  # nothing, or the sentence says both (abstain)
+        if all(m.inherited for m in evidence) and all(s.inherited for s in subjects):
+            return None  # never fire on inherited context alone
+        if not any(not m.inherited for m in evidence) and not any(not s.inherited for s in subjects):
+            return None
+        for group in spec.groups:
+            found = [m for m in view.mentions if m.entity in group]
+            if not found:
+                return None
+            evidence.append(found[0])
+        relation = relations.pop()
+        if view.post_negated:
+            relation = DENIES if relation == ASSERTS else ASSERTS
+        subj = [s for s in subjects if not s.inherited][:1] or subjects[:1]
+        return self._result(claim, relation, subj + evidence)
+
+    # --- group form -----------------------------------------------------------------
+    def _group(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
+        spec = claim.match
+        if not spec.groups:
+            return None
+        head, rest = spec.groups[0], spec.groups[1:]
+        subjects = [m for m in view.mentions if m.entity in head and not m.negated]
+        if not subjects:
+            return None
+        kinds = self._competitor_kinds(head)
+        skip = frozenset().union(*rest) if rest else frozenset()
+        chosen: list[Mention] = []
+        for group in rest:
+            found = [m for m in view.mentions if m.entity in group]
+            found = [m for m in found if m.inherited or self.bound(view, m, kinds, skip, head) & head]
+            if not found:
+                return None
+            own = [m for m in found if not m.inherited]
+            chosen.append(own[0] if own else found[0])
+        if rest and all(m.inherited for m in chosen):
+            return None
+        if not rest and all(s.inherited for s in subjects):
+            return None
+        if spec.scope == "clause":
+            clauses = {m.clause for m in chosen + subjects if not m.inherited}
+            if len(clauses) > 1:
+                return None
+        negated = any(m.negated for m in chosen)
+        relation = DENIES if negated else ASSERTS
+        if view.post_negated:
+            relation = DENIES if relation == ASSERTS else ASSERTS
+        subj = [s for s in subjects if not s.inherited][:1] or subjects[:1]
+        return self._result(claim, relation, subj + chosen)
+
+    @staticmethod
+    def _result(claim: Claim, relation: str, evidence: list[Mention]) -> ClaimMatch:
+        confidence = "low" if any(m.fuzzy for m in evidence) else "high"
+        return ClaimMatch(claim, relation, confidence, tuple(evidence))
+
+    # --- section form ---------------------------------------------------------------
+    def match_section(self, claim: Claim, heading: SentenceView, body: list[Mention]) -> ClaimMatch | None:
+        spec = claim.match
+        present = {m.entity for m in heading.mentions}
+        if any(not (g & present) for g in spec.groups):
+            return None
+        body_ids = {m.entity for m in body}
+        if any(not (g & body_ids) for g in spec.section_all):
+            return None
+        if any(g & body_ids for g in spec.section_none):
+            return None
+        if spec.none and (spec.none & (present | body_ids)):
+            return None
+        ev = tuple(m for m in heading.mentions if any(m.entity in g for g in spec.groups))
+        return ClaimMatch(claim, ASSERTS, "high", ev)

@@ -1,0 +1,170 @@
+"""One multi-pattern pass over a document finds every entity alias and lexicon cue.
+
+All aliases of all entities and all lexicon words go into one Aho-Corasick automaton over
+the normalised shadow text (leftmost-longest, non-overlapping). A Latin/digit edge of a match
+must not touch another Latin letter or digit, nor continue a version number (``GPT-3`` is not
+found in ``GPT-3.5``), and a separator the text has inside a match is allowed only where the
+alias had one or where the script changes (so ``post ln`` matches ``Post-LN`` but ``pos tln``
+does not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lint_notes.knowledge.model import KnowledgeBase
+from lint_notes.text.normalize import SEPARATOR, alias_key, is_cjk, latin_or_digit, shadow
+
+LEX_PREFIX = "lex:"
+BLOCKER = "!"
+# lexicon categories, in order of precedence when one word is listed twice
+LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "hedge", "question",
+             "misconception", "anaphora", "comparative", "clause_break", "coordinator")
+
+
+@dataclass(frozen=True)
+class Hit:
+    target: str  # entity id, "lex:<category>" or "!..." (a blocker)
+    start: int  # offsets in the document text
+    end: int
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True)
+class _Entry:
+    target: str
+    seps: frozenset[int]
+    latin_start: bool
+    latin_end: bool
+
+
+def _class(ch: str) -> str:
+    if latin_or_digit(ch):
+        return "digit" if ch.isdigit() else "latin"
+    if is_cjk(ch):
+        return "cjk"
+    return "other"
+
+
+class AliasIndex:
+    def __init__(self, kb: KnowledgeBase):
+        import ahocorasick
+
+        self.entries: dict[str, _Entry] = {}
+        for cat in reversed(LEX_ORDER):
+            for word in kb.lexicon.words(cat):
+                self._add(word, LEX_PREFIX + cat)
+        for ent in kb.entities.values():
+            for alias in ent.not_aliases:
+                self._add(alias, BLOCKER + ent.id)
+        for ent in kb.entities.values():
+            for alias in ent.aliases:
+                self._add(alias, ent.id)
+        self.automaton = ahocorasick.Automaton()
+        for key, entry in self.entries.items():
+            self.automaton.add_word(key, (key, entry))
+        if self.entries:
+            self.automaton.make_automaton()
+        self._fuzzy = None
+        self.latin_keys = sorted(k for k, e in self.entries.items()
+                                 if not e.target.startswith((LEX_PREFIX, BLOCKER)) and len(k) >= 5
+                                 and all(latin_or_digit(c) or c == "." for c in k))
+
+    def _add(self, alias: str, target: str) -> None:
+        key, seps = alias_key(alias)
+        if not key:
+            return
+        prev = self.entries.get(key)
+        if prev is not None and prev.target == target:
+            seps = seps | prev.seps
+        self.entries[key] = _Entry(target, seps, latin_or_digit(key[0]), latin_or_digit(key[-1]))
+
+    def scan(self, text: str, fuzzy: bool = True) -> list[Hit]:
+        """All hits in ``text`` (already masked), in order."""
+        if not self.entries:
+            return []
+        sh, offsets, folded = shadow(text)
+        hits: list[Hit] = []
+        covered_until = 0
+        for end_idx, (key, entry) in self.automaton.iter_long(sh):
+            s_idx = end_idx - len(key) + 1
+            start, end = offsets[s_idx], offsets[end_idx] + 1
+            if not self._accept(key, entry, start, end, text, folded):
+                continue
+            hits.append(Hit(entry.target, start, end))
+            covered_until = end
+        del covered_until
+        if fuzzy and self.latin_keys:
+            hits = self._add_fuzzy(text, folded, hits)
+        return hits
+
+    def _accept(self, key: str, entry: _Entry, start: int, end: int, text: str, folded: str) -> bool:
+        if entry.latin_start and start > 0:
+            prev = folded[start - 1]
+            if latin_or_digit(prev):
+                return False
+        if entry.latin_end and end < len(text):
+            nxt = folded[end]
+            if latin_or_digit(nxt):
+                return False
+            if nxt in ".-" or nxt == SEPARATOR:
+                j = end + 1
+                if text[end] in ".-\u2010\u2011" and j < len(text) and text[j].isdigit():
+                    return False  # GPT-3 inside GPT-3.5, Llama-2 inside Llama-2-70b is fine
+        if end - start == len(key):
+            return True
+        # separators inside the match: allowed where the alias had one or the script changes
+        k = 0
+        for i in range(start, end):
+            ch = folded[i]
+            if ch == SEPARATOR:
+                if k in entry.seps or k == 0 or k >= len(key):
+                    continue
+                a, b = _class(key[k - 1]), _class(key[k])
+                if a == b and a in ("latin", "digit"):
+                    return False
+                continue
+            k += 1
+        return True
+
+    # --- typo tolerance -----------------------------------------------------------
+    def _add_fuzzy(self, text: str, folded: str, hits: list[Hit]) -> list[Hit]:
+        import re
+
+        from rapidfuzz import fuzz, process
+
+        taken = [(h.start, h.end) for h in hits]
+        extra: list[Hit] = []
+        for m in re.finditer(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*", text):
+            s, e = m.start(), m.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            word = "".join(ch for ch in folded[s:e] if ch != SEPARATOR)
+            found = self._fuzzy_lookup(word)
+            if found is None:
+                continue
+            extra.append(Hit(self.entries[found].target, s, e, fuzzy=True))
+        del fuzz, process
+        if not extra:
+            return hits
+        return sorted(hits + extra, key=lambda h: h.start)
+
+    def _fuzzy_lookup(self, word: str):
+        if self._fuzzy is None:
+            self._fuzzy = {}
+        if word in self._fuzzy:
+            return self._fuzzy[word]
+        from rapidfuzz import fuzz, process
+
+        result = None
+        if word not in self.entries:
+            best = process.extractOne(word, self.latin_keys, scorer=fuzz.ratio, score_cutoff=88)
+            if best is not None:
+                key = best[0]
+                # never accept a different version number or a length change of more than one
+                digits_w = "".join(c for c in word if c.isdigit())
+                digits_k = "".join(c for c in key if c.isdigit())
+                if digits_w == digits_k and abs(len(key) - len(word)) <= 1:
+                    result = key
+        self._fuzzy[word] = result
+        return result

@@ -1,0 +1,145 @@
+"""Sentence reading: clauses, negation scope, questions, hedges, misconceptions, anaphora.
+
+Works on the hits of one sentence (entity mentions and lexicon cues from the alias index) and
+returns a SentenceView: entity mentions with their clause and polarity, plus sentence flags.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from lint_notes.match.index import LEX_PREFIX, Hit
+
+NEGATION_WINDOW = 24  # characters after a cue that its scope reaches (within the clause)
+_QUESTION_END = ("?", "？", "吗", "呢")
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: str
+    start: int
+    end: int
+    clause: int
+    negated: bool = False
+    inherited: bool = False
+    fuzzy: bool = False
+
+
+@dataclass
+class SentenceView:
+    start: int
+    end: int
+    mentions: list[Mention]
+    question: bool = False
+    hedge: bool = False
+    misconception: bool = False
+    post_negated: bool = False
+    comparative: bool = False
+    anaphora: bool = False
+    coordinators: list[tuple[int, int]] = field(default_factory=list)
+    text: str = ""
+    comparatives: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def asserted(self) -> bool:
+        """Whether the sentence is read as the author's own assertion."""
+        return not (self.question or self.hedge or self.misconception)
+
+    def own(self) -> list[Mention]:
+        return [m for m in self.mentions if not m.inherited]
+
+
+def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_breaks: list[int]) -> SentenceView:
+    """Build the view of one sentence from its hits (offsets are document offsets)."""
+    breaks = list(clause_breaks)
+    neg_cues: list[int] = []  # end offsets of negation cues
+    flags = {"question": False, "hedge": False, "misconception": False, "post": 0,
+             "comparative": False, "anaphora": False}
+    coordinators: list[tuple[int, int]] = []
+    comparatives: list[tuple[int, int]] = []
+    entities: list[Hit] = []
+    for h in hits:
+        if not h.target.startswith(LEX_PREFIX):
+            if not h.target.startswith("!"):
+                entities.append(h)
+            continue
+        cat = h.target[len(LEX_PREFIX):]
+        if cat == "negation":
+            neg_cues.append(h)
+        elif cat == "contrast_negation":
+            breaks.append(h.start)
+            neg_cues.append(h)
+        elif cat == "clause_break":
+            breaks.append(h.start)
+        elif cat == "post_negation":
+            flags["post"] += 1
+        elif cat in ("question", "hedge", "misconception", "comparative", "anaphora"):
+            flags[cat] = True
+            if cat == "comparative":
+                comparatives.append((h.start, h.end))
+        elif cat == "coordinator":
+            coordinators.append((h.start, h.end))
+    breaks.sort()
+    stripped = text.rstrip(" \t。.！!）)\"'”")
+    if stripped.endswith(_QUESTION_END) or text.rstrip().endswith(("?", "？")):
+        flags["question"] = True
+    mentions = []
+    for h in entities:
+        clause = bisect_right(breaks, h.start)
+        parity = 0
+        for cue in neg_cues:
+            if cue.end <= h.start and bisect_right(breaks, cue.start) == clause \
+                    and h.start - cue.end <= NEGATION_WINDOW:
+                parity += 1
+        mentions.append(Mention(h.target, h.start, h.end, clause, parity % 2 == 1, fuzzy=h.fuzzy))
+    return SentenceView(start, end, mentions, flags["question"], flags["hedge"], flags["misconception"],
+                        flags["post"] % 2 == 1, flags["comparative"], flags["anaphora"], coordinators, text,
+                        comparatives)
+
+
+def comparison_standards(view: SentenceView, candidates: list[Mention]) -> set[int]:
+    """Start offsets of mentions that are the standard of a comparison ("比 X", "与 X 相比", "than X").
+
+    Such a mention is what the subject is compared with, so no value or property binds to it.
+    """
+    out: set[int] = set()
+    if not view.comparatives:
+        return out
+    text, base = view.text, view.start
+    for cs, ce in view.comparatives:
+        after = [m for m in candidates if m.start >= ce and len(text[ce - base:m.start - base].strip()) <= 3]
+        if after:
+            out.add(min(after, key=lambda m: m.start).start)
+        before = [m for m in candidates if m.end <= cs and len(text[m.end - base:cs - base].strip()) <= 3]
+        if before:
+            m = max(before, key=lambda m: m.start)
+            lead = text[max(0, m.start - base - 2):m.start - base].strip()
+            if lead.endswith(("与", "和", "跟", "同")):
+                out.add(m.start)
+    return out
+
+
+def inherit(view: SentenceView, previous: SentenceView | None, kinds: dict[str, str | None]) -> None:
+    """Give a sentence the context of the previous sentence in its paragraph.
+
+    With an anaphor ("这种结构", "this design") it inherits all the previous mentions; with no
+    subject of its own it inherits the previous subjects (mentions that have a kind).
+    """
+    if previous is None:
+        return
+    own_kinded = any(kinds.get(m.entity) for m in view.mentions)
+    if view.anaphora:
+        carried = previous.mentions
+    elif not own_kinded:
+        carried = [m for m in previous.mentions if kinds.get(m.entity)]
+    else:
+        return
+    seen = {m.entity for m in view.mentions}
+    extra = []
+    for m in carried:
+        if m.entity in seen or m.negated:
+            continue
+        seen.add(m.entity)
+        extra.append(Mention(m.entity, view.start, view.start, 0, False, inherited=True, fuzzy=m.fuzzy))
+    view.mentions = extra + view.mentions

@@ -1,0 +1,49 @@
+"""Reporters: one module per output format, one registry.
+
+A reporter is a function ``render(report: Report) -> str``. New formats register here and
+nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from lint_notes.findings import FileResult, Finding
+
+FORMATS = {
+    "text": "lint_notes.report.text",
+    "json": "lint_notes.report.json",
+}
+
+
+@dataclass
+class Report:
+    files: list[FileResult]
+    findings: list[Finding] = field(default_factory=list)
+    color: bool = False
+    kb_version: str = ""
+    tool_version: str = ""
+    statistics: bool = False
+
+    def summary(self) -> dict:
+        by_verdict = Counter(f.verdict for f in self.findings)
+        by_severity = Counter(f.severity for f in self.findings)
+        return {
+            "files": sum(1 for f in self.files if f.error is None),
+            "skipped": sum(1 for f in self.files if f.error is not None),
+            "statements": sum(f.statements for f in self.files),
+            "verified": sum(f.verified for f in self.files),
+            "findings": len(self.findings),
+            "by_verdict": dict(sorted(by_verdict.items())),
+            "by_severity": dict(sorted(by_severity.items())),
+        }
+
+
+def render(fmt: str, report: Report) -> str:
+    try:
+        module = import_module(FORMATS[fmt])
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})") from None
+    return module.render(report)

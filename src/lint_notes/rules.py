@@ -1,0 +1,55 @@
+"""Rules turn a claim match into a finding: severity and message by verdict and relation."""
+
+from __future__ import annotations
+
+from lint_notes.knowledge.model import Claim, KnowledgeBase, Rule
+from lint_notes.match.claims import ASSERTS, DENIES, ClaimMatch
+
+
+def finding_verdict(claim: Claim, relation: str) -> str | None:
+    """The verdict of what the note says, or None when it says something right."""
+    if relation == ASSERTS:
+        return None if claim.verdict == "true" else claim.verdict
+    if relation == DENIES and claim.verdict == "true":
+        return "false"
+    return None
+
+
+def is_verified(claim: Claim, relation: str) -> bool:
+    return (relation == ASSERTS and claim.verdict == "true") or (relation == DENIES and claim.verdict == "false")
+
+
+class RuleSet:
+    def __init__(self, kb: KnowledgeBase):
+        # rules that name a confidence are more specific than "any"
+        self.rules = sorted(kb.rules, key=lambda r: r.confidence == "any")
+
+    def select(self, m: ClaimMatch) -> Rule | None:
+        for rule in self.rules:
+            if rule.applies(m.claim.verdict, m.relation, m.confidence):
+                return rule
+        return None
+
+
+class _SafeFormat(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def render_message(rule: Rule, claim: Claim, relation: str, verdict: str, text: str, zh: bool) -> str:
+    citation = claim.citations[0].short() if claim.citations else ""
+    correction = (claim.correction_zh if zh and claim.correction_zh else claim.correction) or claim.statement
+    values = _SafeFormat(
+        verdict=verdict,
+        Verdict=verdict.capitalize(),
+        statement=claim.statement,
+        statement_zh=claim.statement_zh,
+        correction=correction,
+        correction_zh=claim.correction_zh,
+        citation=citation,
+        claim=claim.id,
+        rule=rule.id,
+        relation=relation,
+        text=text,
+    )
+    return " ".join(rule.message.format_map(values).split())

@@ -1,0 +1,1 @@
+"""Reading notes: bytes -> text -> Markdown blocks -> sentences and clauses -> normalised text."""

@@ -1,0 +1,114 @@
+"""Normalisation for matching, with an offset map back to the original text.
+
+The shadow string is NFKC-folded (full-width letters and punctuation), case-folded,
+Traditional Chinese is mapped to Simplified character by character, and separators
+(spaces, hyphens, underscores, dashes) are dropped, so that ``Post-LN``, ``PostLN`` and
+``post LN`` all read ``postln``. ``offsets[i]`` is the index in the original text of the
+shadow's character ``i``.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+SEPARATOR = "\x00"
+# characters removed from the shadow string (and allowed inside aliases)
+_SEPARATORS = " \t\u00a0\u3000-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00b7\u30fb\u200b\u2009\u202f\u2002\u2003"
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+
+
+def _is_latin_or_digit(ch: str) -> bool:
+    return ("a" <= ch <= "z") or ("0" <= ch <= "9") or ("A" <= ch <= "Z")
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x2FFFF
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> Simplified, one character to one character (OpenCC's table)."""
+    table: dict[int, str] = {}
+    try:
+        from importlib.resources import files
+
+        data = files("opencc_purepy").joinpath("dicts/TSCharacters.txt").read_text("utf-8")
+    except Exception:  # pragma: no cover - the dependency is declared; degrade gracefully
+        return table
+    for line in data.splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        trad, simp = parts[0], parts[1].split(" ")[0]
+        if len(trad) == 1 and len(simp) == 1 and trad != simp:
+            table[ord(trad)] = simp
+    return table
+
+
+@lru_cache(maxsize=1)
+def translate_table() -> dict[int, str]:
+    """A 1:1 character table applied after str.lower()."""
+    table: dict[int, str] = dict(_t2s_table())
+    ranges = [(0xFF01, 0xFF5E), (0xF900, 0xFAFF), (0x2000, 0x206F), (0x3000, 0x303F), (0x2460, 0x24FF)]
+    for lo, hi in ranges:
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            folded = unicodedata.normalize("NFKC", ch).lower()
+            if len(folded) == 1 and folded != ch:
+                table[code] = _t2s_table().get(ord(folded), folded)
+    for ch, rep in _QUOTES.items():
+        table[ord(ch)] = rep
+    for ch in _SEPARATORS:
+        table[ord(ch)] = SEPARATOR
+    return table
+
+
+def fold(text: str) -> str:
+    """Same-length folding: lower case, full width, Simplified, separators -> NUL."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters (e.g. 'İ') grow when lowered
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(translate_table())
+
+
+def shadow(text: str) -> tuple[str, list[int], str]:
+    """Return (shadow, offsets, folded) for ``text``.
+
+    ``folded`` has the same length as ``text``; ``shadow`` is ``folded`` without separators.
+    """
+    folded = fold(text)
+    if SEPARATOR not in folded:
+        return folded, list(range(len(text))), folded
+    offsets: list[int] = []
+    extend = offsets.extend
+    pos = 0
+    for piece in folded.split(SEPARATOR):
+        if piece:
+            extend(range(pos, pos + len(piece)))
+        pos += len(piece) + 1
+    return folded.replace(SEPARATOR, ""), offsets, folded
+
+
+def alias_key(alias: str) -> tuple[str, frozenset[int]]:
+    """Normalised key of an alias, and the key positions where it had a separator."""
+    folded = fold(unicodedata.normalize("NFKC", alias))
+    key_chars: list[str] = []
+    seps: set[int] = set()
+    for ch in folded:
+        if ch == SEPARATOR:
+            seps.add(len(key_chars))
+        else:
+            key_chars.append(ch)
+    return "".join(key_chars), frozenset(seps)
+
+
+def sentence_fingerprint_text(text: str) -> str:
+    """Normalised sentence text for fingerprints: folded, separators and punctuation dropped."""
+    folded = fold(unicodedata.normalize("NFKC", text))
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+def latin_or_digit(ch: str) -> bool:
+    return _is_latin_or_digit(ch)

@@ -1,0 +1,97 @@
+"""Matching behaviour on real claims: boundaries, normalisation, polarity, binding, context."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import findings_for
+
+
+def claims_of(linter, text):
+    return {(f.claim, f.verdict) for f in findings_for(linter, text)}
+
+
+FLAG_GPT3 = [
+    "GPT-3 采用 Post-LN 结构。",
+    "GPT3 uses Post-LN.",
+    "gpt3 用的是 post ln。",
+    "ＧＰＴ－３ 採用 Post-LN 結構。",  # full width, traditional characters
+    "GPT-3 用的是后置归一化。",
+    "GPT-3 没有使用 Pre-LN，而是 Post-LN。",
+    "GPT-2 和 GPT-3 都使用 Post-LN。",
+    "说 GPT-3 不是 Post-LN 是错误的。",
+]
+
+PASS_GPT3 = [
+    "GPT-3 并不是 Post-LN。",  # negation
+    "GPT-3 不是不用 Pre-LN。",  # double negation: it does use Pre-LN
+    "GPT-3 用 Pre-LN 而不是 Post-LN。",  # contrast
+    "GPT-3 uses Pre-LN rather than Post-LN.",
+    "GPT-3 不是 Post-LN 而是 Pre-LN。",
+    "BERT 用 Post-LN，GPT-3 用 Pre-LN。",  # comparison: each value to its own subject
+    "Unlike BERT, which uses Post-LN, GPT-3 uses Pre-LN.",
+    "GPT-3.5 用的是 Post-LN。",  # a different model
+    "GPT-3 用 Post-LN 吗？",  # question
+    "GPT-3 也许用的是 Post-LN。",  # hedge
+    "误区：GPT-3 使用 Post-LN。",  # misconception marker
+    "GPT-3 的论文讨论了 few-shot learning。",  # mention only
+    "Post-LN 是原始 Transformer 的做法。",  # value without the subject
+]
+
+
+@pytest.mark.parametrize("text", FLAG_GPT3)
+def test_gpt3_post_ln_flagged(linter, text):
+    assert ("gpt3-uses-post-ln", "false") in claims_of(linter, text)
+
+
+@pytest.mark.parametrize("text", PASS_GPT3)
+def test_gpt3_post_ln_not_flagged(linter, text):
+    assert not any(c.startswith(("gpt3-uses-post-ln", "model-facts/gpt-3")) for c, _ in claims_of(linter, text))
+
+
+def test_llama_contrast_rmsnorm_not_layernorm(linter):
+    assert claims_of(linter, "LLaMA 用 RMSNorm 而不是 LayerNorm。") == set()
+    assert claims_of(linter, "LLaMA uses RMSNorm instead of LayerNorm.") == set()
+
+
+def test_not_negations_are_terms(linter):
+    # 非线性 / 不同 / 不仅 contain negation characters but negate nothing
+    assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "GPT-3 不仅用了 Post-LN，还用了稀疏注意力。")
+
+
+def test_misconception_section_is_not_asserted(linter):
+    md = "## 常见误区\n\nGPT-3 使用 Post-LN。\n\n## 正确说法\n\nGPT-3 使用 Post-LN。\n"
+    found = findings_for(linter, md)
+    assert [f.line for f in found if f.claim == "gpt3-uses-post-ln"] == [7]
+
+
+def test_strikethrough_is_not_asserted(linter):
+    assert claims_of(linter, "~~GPT-3 使用 Post-LN~~，应为 Pre-LN。") == set()
+
+
+def test_anaphora_carries_the_previous_subject(linter):
+    found = findings_for(linter, "Post-LN 是一种归一化位置。这种结构有助于稳定训练。")
+    assert [f.claim for f in found] == ["post-ln-stabilizes-training"]
+    assert found[0].column > 1  # on the second sentence
+
+
+def test_inherited_context_alone_never_fires_twice(linter):
+    found = findings_for(linter, "GPT-3 使用 Post-LN。这种结构很常见。")
+    assert [f.claim for f in found] == ["gpt3-uses-post-ln"]
+
+
+def test_typo_tolerance_gives_low_confidence_only(linter):
+    found = [f for f in findings_for(linter, "GPT-3 的结构很常见，Llamma 使用 LayerNorm。") if "llama" in f.claim]
+    assert found and all(f.confidence == "low" and f.severity == "warning" for f in found)
+
+
+def test_short_tokens_are_not_fuzzy_matched(linter):
+    assert claims_of(linter, "GTP 使用 Post-LN。") == set()
+
+
+def test_finding_fields_and_fingerprint(linter):
+    a = findings_for(linter, "GPT-3 使用 Post-LN。")[0]
+    b = findings_for(linter, "\n\n前言。\n\nGPT-3 使用 Post-LN。")[0]
+    assert a.fingerprint == b.fingerprint and a.line != b.line
+    assert a.citations and a.correction and a.severity == "error"
+    assert a.text == "GPT-3 使用 Post-LN。"

@@ -1,0 +1,87 @@
+"""Markdown masking, sentences and positions, encodings."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from lint_notes.text.markdown import parse_markdown, parse_plain
+from lint_notes.text.read import UnreadableFile, decode
+from lint_notes.text.segment import split_sentences
+
+
+def sentences(md: str) -> list[str]:
+    doc = parse_markdown(md)
+    return [s.text for s in split_sentences(doc)]
+
+
+def test_code_and_markup_are_not_read():
+    md = (
+        "---\ntitle: GPT-3 uses Post-LN\n---\n\n"
+        "# 标题\n\n"
+        "```python\nGPT-3 uses Post-LN\n```\n\n"
+        "    indented GPT-3 code\n\n"
+        "正文 `GPT-3 Post-LN` 之后。\n\n"
+        "<!-- GPT-3 uses Post-LN -->\n\n"
+        "见 [链接文字](https://example.com/GPT-3-Post-LN) 和 ![图 GPT-3](img/gpt3-postln.png)。\n\n"
+        "~~GPT-3 用 Post-LN~~ 已删除。\n"
+    )
+    doc = parse_markdown(md)
+    masked = doc.masked
+    assert len(masked) == len(doc.text)
+    assert "Post-LN" not in masked
+    assert "链接文字" in masked
+    assert "标题" in masked and "正文" in masked
+
+
+def test_tables_lists_quotes_and_headings_are_read():
+    md = "# GPT-3 结构\n\n- 列表项一。\n\n> 引用里的句子。\n\n| 模型 | 归一化 |\n|---|---|\n| GPT-3 | Pre-LN |\n"
+    got = sentences(md)
+    assert "GPT-3 结构" in got
+    assert "列表项一。" in got
+    assert "引用里的句子。" in got
+    assert "GPT-3" in got and "Pre-LN" in got  # one cell, one sentence
+
+
+def test_sentence_splitting_zh_en():
+    got = sentences("GPT-3 使用 Pre-LN。LLaMA 使用 RMSNorm！真的吗？\n\nGPT-3.5 is newer. It was released in 2022, e.g. as ChatGPT.")
+    assert got == ["GPT-3 使用 Pre-LN。", "LLaMA 使用 RMSNorm！", "真的吗？", "GPT-3.5 is newer.",
+                   "It was released in 2022, e.g. as ChatGPT."]
+
+
+def test_english_wrapped_lines_stay_one_sentence():
+    assert sentences("GPT-3 uses\npre-normalization like GPT-2.") == ["GPT-3 uses\npre-normalization like GPT-2."]
+
+
+def test_positions_are_line_and_character_column():
+    doc = parse_markdown("第一行\n\n  - 中文 GPT-3 在这里\n")
+    s = [x for x in split_sentences(doc)][1]
+    assert doc.position(s.start) == (3, 5)
+
+
+def test_crlf_keeps_line_numbers():
+    doc = parse_markdown("a\r\n\r\n# h\r\n\r\nGPT-3 用 Pre-LN。\r\n")
+    s = split_sentences(doc)[-1]
+    assert doc.position(s.start) == (5, 1)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "gb18030", "gbk"])
+def test_decoding(encoding):
+    text = "GPT-3 采用 Post-LN 结构，这种结构有助于稳定训练过程。\n" * 3
+    assert decode(text.encode(encoding)).text == text
+
+
+def test_binary_is_refused():
+    with pytest.raises(UnreadableFile, match="binary"):
+        decode(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+
+
+def test_undecodable_is_refused():
+    with pytest.raises(UnreadableFile):
+        decode(codecs.BOM_UTF16_LE + b"\x00\xd8")  # lone surrogate in UTF-16
+
+
+def test_plain_text_paragraphs():
+    doc = parse_plain("第一段。\n第二句。\n\n第二段 `code` 也读。")
+    assert len(doc.blocks) == 2
