@@ -29,7 +29,7 @@ def test_lint_example_text_output(run_cli):
 
 def test_lint_json_output(run_cli):
     r = run_cli("lint", "--format", "json", SEED)
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     assert data["version"] == 1
     f = data["findings"][0]
     for key in ("path", "line", "column", "end_line", "end_column", "rule", "claim", "verdict", "severity",
@@ -65,7 +65,7 @@ def test_directory_walk_and_skipped_files(run_cli, tmp_path):
     write(tmp_path / ".hidden" / "x.md", "GPT-3 采用 Post-LN。\n")
     write(tmp_path / "ignored.py", "GPT-3 采用 Post-LN\n")
     r = run_cli("lint", "--format", "json", tmp_path)
-    data = json.loads(r.output)
+    data = json.loads(r.stdout)
     paths = sorted({f["path"].replace(str(tmp_path), "") for f in data["findings"]})
     assert paths == ["/b.txt", "/d.md", "/e.md", "/f.md", "/sub/a.md"]
     e = [f for f in data["findings"] if f["path"].endswith("e.md")][0]
@@ -110,7 +110,7 @@ def test_extra_claims_folder_is_merged(run_cli, tmp_path):
     write(d / "widget.yaml", CLAIM)
     note = write(tmp_path / "n.md", "WidgetX 是蓝色的。GPT-3 采用 Post-LN。\n")
     r = run_cli("lint", "--claims", d, "--format", "json", note)
-    claims = {f["claim"] for f in json.loads(r.output)["findings"]}
+    claims = {f["claim"] for f in json.loads(r.stdout)["findings"]}
     assert claims == {"widget-is-blue", "gpt3-uses-post-ln"}
     assert run_cli("claims", "check", "--claims", d, "--claim", "widget-is-blue").exit_code == 0
 
@@ -131,8 +131,8 @@ def test_duplicate_id_names_both_files(run_cli, tmp_path):
     [
         (lambda s: s.replace("  - id: widget-is-blue", "  - id: widget-is-blue\n    colour: red"),
          "dup.yaml:11: unknown field 'colour'"),
-        (lambda s: s.replace("match: {all: [[widget-x], [blue]]}", "match: {all: [[widget-x], [bleu]]}"),
-         "unknown entity 'bleu'"),
+        (lambda s: s.replace("match: {all: [[widget-x], [blue]]}", "match: {all: [[widget-x], [blau]]}"),
+         "unknown entity 'blau'"),
         (lambda s: s.replace("verdict: false", "verdict: wrong"), "dup.yaml:13: claim 'widget-is-blue': verdict 'wrong'"),
         (lambda s: s.replace("    statement: WidgetX is blue.\n", ""), "missing required field 'statement'"),
         (lambda s: s.replace("correction: It is red.", "correction: [It is red"), "dup.yaml:15: invalid YAML"),

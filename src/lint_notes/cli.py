@@ -15,6 +15,7 @@ import click
 from lint_notes import __version__
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
+FORMATS = ("text", "json", "sarif", "github", "junit")
 
 
 def _load(claims: tuple[Path, ...], rules: tuple[Path, ...], bundled: bool = True):
@@ -47,50 +48,111 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_kb_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Output format.")
-@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="error", show_default=True,
-              help="Exit 1 when a finding has this severity or a higher one.")
+@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
+              help="Exit 1 when a finding has this severity or a higher one (default: error).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to a file.")
 @click.option("--statistics", is_flag=True, help="Add counts by claim, verdict and severity.")
+@click.option("--select", multiple=True, help="Only report these claim ids, topics or rules (glob; repeatable).")
+@click.option("--ignore", multiple=True, help="Do not report these claim ids, topics or rules (glob; repeatable).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore .lint-notes.yaml and pyproject.toml.")
+@click.option("--baseline", type=click.Path(path_type=Path), help="Report only findings not in this baseline.")
+@click.option("--write-baseline", type=click.Path(path_type=Path), help="Record today's findings as a baseline.")
+@click.option("--report-unused-suppressions", is_flag=True, help="Report suppression comments that suppress nothing.")
+@click.option("--stdin-filename", help="Name (and type) of the file read from standard input ('-').")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Parallel processes (default: the number of cores; 1 = serial).")
+@click.option("--quiet", "-q", is_flag=True, help="Only the findings: no summary, no progress.")
 @click.option("--no-fuzzy", is_flag=True, help="Turn off typo-tolerant matching of names.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
-def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, no_fuzzy, color):
-    """Lint Markdown and text notes under PATHS."""
-    from lint_notes.engine import Linter, Options
-    from lint_notes.files import discover
+def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, select, ignore, config_path,
+         no_config, baseline, write_baseline, report_unused_suppressions, stdin_filename, jobs, quiet,
+         no_fuzzy, color):
+    """Lint Markdown, text and notebook files under PATHS ('-' reads standard input)."""
+    from lint_notes import baseline as baseline_mod
+    from lint_notes.config import load_config
+    from lint_notes.engine import Linter, Options, file_kind
+    from lint_notes.errors import KnowledgeError
+    from lint_notes.files import Selection, discover
     from lint_notes.findings import FileResult
     from lint_notes.knowledge.model import SEVERITY_RANK
     from lint_notes.report import Report, render
+    from lint_notes.runner import RunOptions, default_jobs, finalize, lint_paths, relabel
 
-    kb = _load(claims, rules, not no_bundled)
-    files, missing = discover(list(paths))
-    if missing and not files:
-        for p, why in missing:
-            click.echo(f"lint-notes: {p}: {why}", err=True)
+    if not paths:
+        raise click.UsageError("give at least one file or folder (or '-' for standard input)")
+    try:
+        cfg = load_config(config_path, not no_config)
+    except KnowledgeError as exc:
+        _fail_config(exc)
+    opts = RunOptions(claims=[*cfg.claims, *claims], rules=[*cfg.rules, *rules], bundled=not no_bundled,
+                      fuzzy=not no_fuzzy, jobs=jobs or default_jobs(), select=(*cfg.select, *select),
+                      ignore=(*cfg.ignore, *ignore), severity=cfg.severity,
+                      report_unused=report_unused_suppressions)
+    kb = _load(tuple(opts.claims), tuple(opts.rules), opts.bundled)
+    linter = Linter(kb, Options(fuzzy=opts.fuzzy))
+    results: list[FileResult] = []
+    file_paths = [p for p in paths if str(p) != "-"]
+    if len(file_paths) != len(paths):
+        name = stdin_filename or "<stdin>"
+        data = sys.stdin.buffer.read()
+        results.append(relabel(linter.lint_bytes(data, name, file_kind(name)), name))
+    sel = Selection(tuple(cfg.include), tuple(cfg.exclude), cfg.respect_gitignore, cfg.max_file_size, cfg.root)
+    files, skipped = discover(file_paths, sel)
+    if file_paths and not files and skipped and all(s.reason.startswith("no such") for s in skipped):
+        for s in skipped:
+            click.echo(f"lint-notes: {s.path}: {s.reason}", err=True)
         sys.exit(2)
-    linter = Linter(kb, Options(fuzzy=not no_fuzzy))
-    results = [FileResult(str(p), error=why) for p, why in missing]
-    results += [linter.lint_file(p) for p in files]
-    findings = sorted((f for r in results for f in r.findings), key=lambda f: f.sort_key())
+    results += [FileResult(s.path, error=s.reason) for s in skipped]
+    show_progress = not quiet and sys.stderr.isatty() and len(files) >= 50
+    if show_progress:
+        with click.progressbar(length=len(files), label="linting", file=sys.stderr) as bar:
+            results += lint_paths(linter, files, opts, bar.update)
+    else:
+        results += lint_paths(linter, files, opts)
+    findings = finalize(results, opts)
+    matched = 0
+    if write_baseline:
+        n = baseline_mod.write(write_baseline, findings)
+        if not quiet:
+            click.echo(f"lint-notes: wrote {n} findings to the baseline {write_baseline}", err=True)
+    baseline = baseline or cfg.baseline
+    if baseline and not write_baseline:
+        try:
+            findings, matched = baseline_mod.filter_new(findings, baseline_mod.load(baseline))
+        except KnowledgeError as exc:
+            _fail_config(exc)
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = Report(results, findings, color=color, kb_version=kb.fingerprint, tool_version=__version__,
-                    statistics=statistics)
+                    statistics=statistics, claims=kb.claims, quiet=quiet, baseline_matched=matched)
     text = render(fmt, report)
     if output:
         from lint_notes.safewrite import write_text_atomic
 
         write_text_atomic(output, text)
     else:
-        click.echo(text, nl=False)
-    for r in results:
-        if r.error:
-            click.echo(f"lint-notes: skipped {r.path}: {r.error}", err=True)
-    if fail_on != "never" and any(SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on] for f in findings):
+        click.echo(text, nl=False, color=color)
+    if not quiet:
+        for r in results:
+            if r.error:
+                click.echo(f"lint-notes: skipped {r.path}: {r.error}", err=True)
+    fail_on = fail_on or cfg.fail_on
+    if fail_on != "never" and any(SEVERITY_RANK.get(f.severity, 0) >= SEVERITY_RANK[fail_on] for f in findings):
         sys.exit(1)
+    if any(r.error for r in results):
+        sys.exit(3 if fail_on != "never" else 0)
+
+
+def _fail_config(exc) -> None:
+    click.echo("lint-notes: configuration error:", err=True)
+    for p in exc.problems:
+        click.echo(f"  {p}", err=True)
+    sys.exit(2)
 
 
 @main.group()

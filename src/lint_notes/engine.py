@@ -23,7 +23,8 @@ from lint_notes.text.segment import split_sentences
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 TEXT_SUFFIXES = (".txt", ".text")
-LINTABLE_SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES
+NOTEBOOK_SUFFIXES = (".ipynb",)
+LINTABLE_SUFFIXES = MARKDOWN_SUFFIXES + TEXT_SUFFIXES + NOTEBOOK_SUFFIXES
 
 
 @dataclass
@@ -43,24 +44,39 @@ class Linter:
         self.kinds = self.matcher.kinds
 
     # --- entry points -------------------------------------------------------------
-    def lint_file(self, path: Path, display: str | None = None) -> FileResult:
+    def lint_file(self, path: Path, display: str | None = None, kind: str | None = None) -> FileResult:
         name = display or str(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
             return FileResult(name, error=f"cannot read: {exc.strerror or exc}")
-        return self.lint_bytes(data, name, markdown=path.suffix.lower() not in TEXT_SUFFIXES)
+        return self.lint_bytes(data, name, kind or file_kind(path.name))
 
-    def lint_bytes(self, data: bytes, name: str, markdown: bool = True) -> FileResult:
+    def lint_bytes(self, data: bytes, name: str, kind: str = "markdown") -> FileResult:
         try:
             decoded = decode(data)
         except UnreadableFile as exc:
             return FileResult(name, error=str(exc))
-        return self.lint_text(decoded.text, name, markdown)
+        if kind == "notebook":
+            from lint_notes.text.notebook import NotebookError, lint_notebook
+
+            try:
+                return lint_notebook(self, decoded.text, name)
+            except NotebookError as exc:
+                return FileResult(name, error=str(exc))
+        return self.lint_text(decoded.text, name, kind != "text")
 
     def lint_text(self, text: str, name: str = "<text>", markdown: bool = True) -> FileResult:
         doc = parse_markdown(text) if markdown else parse_plain(text)
-        return self.lint_document(doc, name)
+        result = self.lint_document(doc, name)
+        if "lint-notes-" in text:
+            from lint_notes import suppress
+
+            directives = suppress.parse(doc.text, markdown, doc.code_lines)
+            result.findings, dropped = suppress.apply(result.findings, directives)
+            result.suppressed = len(dropped)
+            result.unused_suppressions = [d for d in directives if not d.used and d.kind != "enable"]
+        return result
 
     # --- the pipeline -------------------------------------------------------------
     def lint_document(self, doc: Document, name: str) -> FileResult:
@@ -74,6 +90,7 @@ class Linter:
         result.language = "zh" if zh else "en"
         views: list[SentenceView] = []
         prev_by_block: dict[int, SentenceView] = {}
+        prev_claims: dict[int, set[str]] = {}  # block -> claims matched in its previous sentence
         matches: list[tuple[SentenceView, ClaimMatch]] = []
         for s in sentences:
             lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
@@ -87,7 +104,12 @@ class Linter:
             if block.kind == "heading" or not view.asserted:
                 continue
             result.statements += 1
-            matches.extend((view, m) for m in self._match_sentence(view))
+            found = self._match_sentence(view)
+            before = prev_claims.get(s.block, set())
+            # a claim carried over by inherited context is not reported twice in a row
+            found = [m for m in found if not (m.claim.id in before and any(e.inherited for e in m.evidence))]
+            prev_claims[s.block] = {m.claim.id for m in found}
+            matches.extend((view, m) for m in found)
         matches.extend(self._section_matches(doc, views, sentences, hits, starts, misconception_blocks))
         counted: set[tuple[int, str]] = set()
         for view, m in matches:
@@ -188,6 +210,15 @@ class Linter:
             end=view.end,
             topic=claim.topic,
         )
+
+
+def file_kind(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in NOTEBOOK_SUFFIXES:
+        return "notebook"
+    return "markdown"
 
 
 def _resolve(found: list[ClaimMatch]) -> list[ClaimMatch]:

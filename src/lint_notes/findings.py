@@ -29,6 +29,8 @@ class Finding:
     start: int = 0  # character offsets in the file (LF-normalised)
     end: int = 0
     topic: str = ""
+    cell: int = 0  # notebook cell (1-based) for .ipynb files, else 0
+    cell_line: int = 0
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.claim)
@@ -55,6 +57,7 @@ class Finding:
             "relation": self.relation,
             "confidence": self.confidence,
             "fingerprint": self.fingerprint,
+            **({"cell": self.cell, "cell_line": self.cell_line} if self.cell else {}),
         }
 
 
@@ -70,3 +73,5 @@ class FileResult:
     verified: int = 0  # statements that match a claim and are right
     error: str | None = None  # why the file was skipped
     language: str = "zh"
+    suppressed: int = 0
+    unused_suppressions: list = field(default_factory=list)  # suppress.Directive

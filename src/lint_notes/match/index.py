@@ -84,16 +84,22 @@ class AliasIndex:
         if not self.entries:
             return []
         sh, offsets, folded = shadow(text)
-        hits: list[Hit] = []
-        covered_until = 0
-        for end_idx, (key, entry) in self.automaton.iter_long(sh):
+        # every match first (a rejected long match must not hide a valid one inside the same
+        # letters), then the leftmost-longest valid ones
+        candidates = []
+        accept = self._accept
+        for end_idx, (key, entry) in self.automaton.iter(sh):
             s_idx = end_idx - len(key) + 1
             start, end = offsets[s_idx], offsets[end_idx] + 1
-            if not self._accept(key, entry, start, end, text, folded):
-                continue
-            hits.append(Hit(entry.target, start, end))
-            covered_until = end
-        del covered_until
+            if accept(key, entry, start, end, text, folded):
+                candidates.append((start, -end, entry.target))
+        candidates.sort()
+        hits: list[Hit] = []
+        last_end = -1
+        for start, neg_end, target in candidates:
+            if start >= last_end:
+                hits.append(Hit(target, start, -neg_end))
+                last_end = -neg_end
         if fuzzy and self.latin_keys:
             hits = self._add_fuzzy(text, folded, hits)
         return hits

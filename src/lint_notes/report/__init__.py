@@ -15,6 +15,9 @@ from lint_notes.findings import FileResult, Finding
 FORMATS = {
     "text": "lint_notes.report.text",
     "json": "lint_notes.report.json",
+    "sarif": "lint_notes.report.sarif",
+    "github": "lint_notes.report.github",
+    "junit": "lint_notes.report.junit",
 }
 
 
@@ -26,6 +29,9 @@ class Report:
     kb_version: str = ""
     tool_version: str = ""
     statistics: bool = False
+    claims: dict = field(default_factory=dict)  # claim id -> Claim, for rule metadata
+    quiet: bool = False
+    baseline_matched: int = 0
 
     def summary(self) -> dict:
         by_verdict = Counter(f.verdict for f in self.findings)
@@ -38,6 +44,8 @@ class Report:
             "findings": len(self.findings),
             "by_verdict": dict(sorted(by_verdict.items())),
             "by_severity": dict(sorted(by_severity.items())),
+            "suppressed": sum(f.suppressed for f in self.files),
+            "baseline": self.baseline_matched,
         }
 
 

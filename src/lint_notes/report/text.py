@@ -14,19 +14,26 @@ def render(report) -> str:
     for f in report.findings:
         sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
         loc = f"{_BOLD}{f.path}:{f.line}:{f.column}{_RESET}" if color else f"{f.path}:{f.line}:{f.column}"
-        lines.append(f"{loc}: {sev} [{f.claim}] {f.message}")
+        where = f" (cell {f.cell}, line {f.cell_line})" if f.cell else ""
+        lines.append(f"{loc}: {sev} [{f.claim}] {f.message}{where}")
     for r in report.files:
         if r.error:
             lines.append(f"{r.path}: skipped: {r.error}")
     if report.statistics and report.findings:
         lines.append("")
         lines.extend(statistics_lines(report.findings))
+    if report.quiet:
+        return "\n".join(lines) + ("\n" if lines else "")
     s = report.summary()
     verdicts = ", ".join(f"{n} {v}" for v, n in s["by_verdict"].items()) or "none"
     summary = (f"{s['files']} file{'s' if s['files'] != 1 else ''} checked, {s['statements']} statements, "
                f"{s['verified']} verified, {s['findings']} flagged ({verdicts})")
     if s["skipped"]:
         summary += f", {s['skipped']} skipped"
+    if s["suppressed"]:
+        summary += f", {s['suppressed']} suppressed"
+    if s["baseline"]:
+        summary += f", {s['baseline']} in baseline"
     lines.append(f"{_DIM}{summary}{_RESET}" if color else summary)
     return "\n".join(lines) + "\n"
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 
+CELL_BREAK = "\u2029"  # stands in for a table pipe in the masked text: always ends a sentence
+
+
 @dataclass
 class Block:
     kind: str  # heading | paragraph | table-row
@@ -31,6 +34,7 @@ class Document:
     blocks: list[Block]
     line_starts: list[int]
     headings: list[int] = field(default_factory=list)  # block indexes of headings
+    code_lines: set[int] = field(default_factory=set)  # 1-based lines inside code blocks
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in characters for an offset."""
@@ -120,6 +124,7 @@ def parse_markdown(raw: str) -> Document:
     blocks: list[Block] = []
     headings: list[int] = []
     quote_depth = 0
+    code_lines: set[int] = set()
     tokens = _parser().parse(text)
     for i, tok in enumerate(tokens):
         if tok.type == "blockquote_open":
@@ -127,6 +132,9 @@ def parse_markdown(raw: str) -> Document:
         elif tok.type == "blockquote_close":
             quote_depth -= 1
         if tok.map is None or tok.nesting == -1:
+            continue
+        if tok.type in ("fence", "code_block"):
+            code_lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
             continue
         if tok.type == "heading_open":
             kind = "heading"
@@ -152,12 +160,12 @@ def parse_markdown(raw: str) -> Document:
         _mask_inline(masked, text, s, e)
         if kind == "table-row":
             for m in _TABLE_PIPES.finditer(region):
-                masked[s + m.start()] = "\n"  # a cell boundary ends a sentence
+                masked[s + m.start()] = CELL_BREAK  # a cell boundary ends a sentence
         if kind == "heading":
             headings.append(len(blocks))
         blocks.append(block)
     _assign_sections(blocks)
-    return Document(text, "".join(masked), blocks, starts, headings)
+    return Document(text, "".join(masked), blocks, starts, headings, code_lines)
 
 
 def parse_plain(raw: str) -> Document:

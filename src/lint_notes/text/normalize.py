@@ -57,7 +57,7 @@ def translate_table() -> dict[int, str]:
             ch = chr(code)
             folded = unicodedata.normalize("NFKC", ch).lower()
             if len(folded) == 1 and folded != ch:
-                table[code] = _t2s_table().get(ord(folded), folded)
+                table[code] = SEPARATOR if folded in _SEPARATORS else _t2s_table().get(ord(folded), folded)
     for ch, rep in _QUOTES.items():
         table[ord(ch)] = rep
     for ch in _SEPARATORS:
