@@ -40,7 +40,7 @@ MATCH_KEYS = {"subject", "property", "asserts", "contradicts", "also", "all", "n
 RULE_KEYS = {"id", "when", "severity", "message", "description"}
 WHEN_KEYS = {"verdict", "relation", "confidence"}
 LEXICON_CATEGORIES = {
-    "negation", "contrast_negation", "clause_break", "not_negation", "post_negation", "hedge",
+    "negation", "contrast_negation", "clause_break", "unlike", "not_negation", "post_negation", "hedge",
     "question", "misconception", "anaphora", "comparative", "coordinator",
 }
 

@@ -79,7 +79,8 @@ class ClaimMatcher:
 
         def competes(x: Mention) -> bool:
             return (x is not m and not x.negated and x.entity not in skip
-                    and (x.entity in subjects or self.kinds.get(x.entity) in kinds))
+                    and (x.entity in subjects or self.kinds.get(x.entity) in kinds)
+                    and not (x.contrasted and x.clause != m.clause))
 
         pool = [x for x in view.mentions if competes(x)]
         standards = comparison_standards(view, [x for x in pool if not x.inherited])

@@ -19,7 +19,7 @@ LEX_PREFIX = "lex:"
 BLOCKER = "!"
 # lexicon categories, in order of precedence when one word is listed twice
 LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "hedge", "question",
-             "misconception", "anaphora", "comparative", "clause_break", "coordinator")
+             "misconception", "anaphora", "comparative", "unlike", "clause_break", "coordinator")
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,9 @@ class AliasIndex:
         if self.entries:
             self.automaton.make_automaton()
         self._fuzzy = None
+        named = {e.id for e in kb.entities.values() if e.kind}
         self.latin_keys = sorted(k for k, e in self.entries.items()
-                                 if not e.target.startswith((LEX_PREFIX, BLOCKER)) and len(k) >= 5
+                                 if e.target in named and len(k) >= 5
                                  and all(latin_or_digit(c) or c == "." for c in k))
 
     def _add(self, alias: str, target: str) -> None:
@@ -84,8 +85,9 @@ class AliasIndex:
         if not self.entries:
             return []
         sh, offsets, folded = shadow(text)
-        # every match first (a rejected long match must not hide a valid one inside the same
-        # letters), then the leftmost-longest valid ones
+        # every valid match first (a rejected long match must not hide a valid one inside the
+        # same letters), then leftmost-longest: scanning left to right, the longest match that
+        # starts at the first free position wins
         candidates = []
         accept = self._accept
         for end_idx, (key, entry) in self.automaton.iter(sh):
@@ -93,13 +95,7 @@ class AliasIndex:
             start, end = offsets[s_idx], offsets[end_idx] + 1
             if accept(key, entry, start, end, text, folded):
                 candidates.append((start, -end, entry.target))
-        candidates.sort()
-        hits: list[Hit] = []
-        last_end = -1
-        for start, neg_end, target in candidates:
-            if start >= last_end:
-                hits.append(Hit(target, start, -neg_end))
-                last_end = -neg_end
+        hits = _select_longest(candidates)
         if fuzzy and self.latin_keys:
             hits = self._add_fuzzy(text, folded, hits)
         return hits
@@ -143,6 +139,9 @@ class AliasIndex:
         extra: list[Hit] = []
         for m in re.finditer(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*", text):
             s, e = m.start(), m.end()
+            word_text = m.group()
+            if not any(c.isupper() or c.isdigit() for c in word_text):
+                continue  # names are written with capitals or digits; plain words are not typos of them
             if any(a < e and s < b for a, b in taken):
                 continue
             word = "".join(ch for ch in folded[s:e] if ch != SEPARATOR)
@@ -174,3 +173,15 @@ class AliasIndex:
                     result = key
         self._fuzzy[word] = result
         return result
+
+
+def _select_longest(candidates: list) -> list[Hit]:
+    """Leftmost-longest non-overlapping hits, in text order."""
+    candidates.sort()
+    hits: list[Hit] = []
+    last_end = -1
+    for start, neg_end, target in candidates:
+        if start >= last_end:
+            hits.append(Hit(target, start, -neg_end))
+            last_end = -neg_end
+    return hits

@@ -11,8 +11,13 @@ from dataclasses import dataclass, field
 
 from lint_notes.match.index import LEX_PREFIX, Hit
 
+import re
+
 NEGATION_WINDOW = 24  # characters after a cue that its scope reaches (within the clause)
+SHORT_WINDOW = 10  # a one-character cue reaches mentions starting within this many characters
 _QUESTION_END = ("?", "？", "吗", "呢")
+_SIMILE_START = re.compile(r"^(与|和|跟|同)")
+_SIMILE_END = re.compile(r"(不同|不一样|有所不同|相反)$")
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,7 @@ class Mention:
     negated: bool = False
     inherited: bool = False
     fuzzy: bool = False
+    contrasted: bool = False  # in an "unlike X" / "与 X 不同" clause: X binds nothing outside it
 
 
 @dataclass
@@ -57,6 +63,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     flags = {"question": False, "hedge": False, "misconception": False, "post": 0,
              "comparative": False, "anaphora": False}
     coordinators: list[tuple[int, int]] = []
+    unlike_at: list[int] = []
     comparatives: list[tuple[int, int]] = []
     entities: list[Hit] = []
     for h in hits:
@@ -72,6 +79,9 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             neg_cues.append(h)
         elif cat == "clause_break":
             breaks.append(h.start)
+        elif cat == "unlike":
+            breaks.append(h.start)
+            unlike_at.append(h.start)
         elif cat == "post_negation":
             flags["post"] += 1
         elif cat in ("question", "hedge", "misconception", "comparative", "anaphora"):
@@ -84,18 +94,47 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     stripped = text.rstrip(" \t。.！!）)\"'”")
     if stripped.endswith(_QUESTION_END) or text.rstrip().endswith(("?", "？")):
         flags["question"] = True
+    contrasted = {bisect_right(breaks, u) for u in unlike_at}
+    bounds = [start, *breaks, end]
+    for i in range(len(bounds) - 1):  # "与 BERT 不同，..." / "和 X 不一样，..."
+        piece = text[bounds[i] - start:bounds[i + 1] - start].strip(" ，,；;")
+        if _SIMILE_START.match(piece) and _SIMILE_END.search(piece):
+            contrasted.add(i)
+    # a one-character cue (不, 没, 未, 非, 无) reaches a few characters, up to a 的 or 是 that ends
+    # its phrase ("不稳定的原因是…" negates 稳定 only; "不切分优化器状态" negates the whole phrase);
+    # a longer cue (并不是, 没有, not) reaches NEGATION_WINDOW characters in its clause
+    short_reach: dict[int, int] = {}  # cue end -> end of its scope
+    for cue in neg_cues:
+        if cue.end - cue.start == 1:
+            stop = cue.end + SHORT_WINDOW
+            rest = text[cue.end - start:stop - start]
+            for j, ch in enumerate(rest):
+                if ch in "的是" and j > 0:
+                    stop = cue.end + j
+                    break
+            short_reach[cue.end] = stop
     mentions = []
     for h in entities:
         clause = bisect_right(breaks, h.start)
         parity = 0
         for cue in neg_cues:
-            if cue.end <= h.start and bisect_right(breaks, cue.start) == clause \
-                    and h.start - cue.end <= NEGATION_WINDOW:
+            if cue.end > h.start or bisect_right(breaks, cue.start) != clause:
+                continue
+            if cue.end - cue.start == 1:
+                if h.start < short_reach[cue.end]:
+                    parity += 1
+            elif h.start - cue.end <= NEGATION_WINDOW:
                 parity += 1
-        mentions.append(Mention(h.target, h.start, h.end, clause, parity % 2 == 1, fuzzy=h.fuzzy))
+        mentions.append(Mention(h.target, h.start, h.end, clause, parity % 2 == 1, fuzzy=h.fuzzy,
+                                contrasted=clause in contrasted))
     return SentenceView(start, end, mentions, flags["question"], flags["hedge"], flags["misconception"],
                         flags["post"] % 2 == 1, flags["comparative"], flags["anaphora"], coordinators, text,
                         comparatives)
+
+
+def _close(gap: str) -> bool:
+    """A mention this near a comparative cue, with no clause punctuation between, is its standard."""
+    return len(gap.strip()) <= 3 and not any(ch in "，,；;。:：" for ch in gap)
 
 
 def comparison_standards(view: SentenceView, candidates: list[Mention]) -> set[int]:
@@ -108,10 +147,10 @@ def comparison_standards(view: SentenceView, candidates: list[Mention]) -> set[i
         return out
     text, base = view.text, view.start
     for cs, ce in view.comparatives:
-        after = [m for m in candidates if m.start >= ce and len(text[ce - base:m.start - base].strip()) <= 3]
+        after = [m for m in candidates if m.start >= ce and _close(text[ce - base:m.start - base])]
         if after:
             out.add(min(after, key=lambda m: m.start).start)
-        before = [m for m in candidates if m.end <= cs and len(text[m.end - base:cs - base].strip()) <= 3]
+        before = [m for m in candidates if m.end <= cs and _close(text[m.end - base:cs - base])]
         if before:
             m = max(before, key=lambda m: m.start)
             lead = text[max(0, m.start - base - 2):m.start - base].strip()

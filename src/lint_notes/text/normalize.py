@@ -51,7 +51,8 @@ def _t2s_table() -> dict[int, str]:
 def translate_table() -> dict[int, str]:
     """A 1:1 character table applied after str.lower()."""
     table: dict[int, str] = dict(_t2s_table())
-    ranges = [(0xFF01, 0xFF5E), (0xF900, 0xFAFF), (0x2000, 0x206F), (0x3000, 0x303F), (0x2460, 0x24FF)]
+    ranges = [(0x00A0, 0x00BF), (0xFF01, 0xFF5E), (0xF900, 0xFAFF), (0x2000, 0x209F), (0x2100, 0x214F),
+              (0x3000, 0x303F), (0x2460, 0x24FF)]
     for lo, hi in ranges:
         for code in range(lo, hi + 1):
             ch = chr(code)
