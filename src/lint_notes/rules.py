@@ -21,12 +21,12 @@ def is_verified(claim: Claim, relation: str) -> bool:
 
 class RuleSet:
     def __init__(self, kb: KnowledgeBase):
-        # rules that name a confidence are more specific than "any"
-        self.rules = sorted(kb.rules, key=lambda r: r.confidence == "any")
+        # rules that name a confidence or an origin are more specific than "any"
+        self.rules = sorted(kb.rules, key=lambda r: (r.confidence == "any", r.origin == "any"))
 
     def select(self, m: ClaimMatch) -> Rule | None:
         for rule in self.rules:
-            if rule.applies(m.claim.verdict, m.relation, m.confidence):
+            if rule.applies(m.claim.verdict, m.relation, m.confidence, m.claim.origin):
                 return rule
         return None
 

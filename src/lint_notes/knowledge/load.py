@@ -38,10 +38,10 @@ CITATION_KEYS = {"title", "url", "locator", "quote"}
 MATCH_KEYS = {"subject", "property", "asserts", "contradicts", "also", "all", "none", "scope",
               "section_all", "section_none"}
 RULE_KEYS = {"id", "when", "severity", "message", "description"}
-WHEN_KEYS = {"verdict", "relation", "confidence"}
+WHEN_KEYS = {"verdict", "relation", "confidence", "origin"}
 LEXICON_CATEGORIES = {
     "negation", "contrast_negation", "clause_break", "unlike", "not_negation", "post_negation", "hedge",
-    "question", "misconception", "anaphora", "comparative", "coordinator",
+    "question", "misconception", "anaphora", "comparative", "coordinator", "change",
 }
 
 BUNDLED_NOTE = "bundled"
@@ -405,7 +405,7 @@ class _Builder:
             r.error(m.line_of("severity"), f"{what}: severity {severity!r} is not one of {', '.join(SEVERITIES)}")
         when = r.mapping(m.get("when"), m.line_of("when"), f"{what}: when") if "when" in m else None
         verdicts: list[str] = []
-        relation, confidence = "asserts", "any"
+        relation, confidence, origin = "asserts", "any", "any"
         if when is not None:
             r.known_keys(when, WHEN_KEYS, f"{what}: when")
             verdicts = [v.lower() for v in r.string_list(when, "verdict", f"{what}: when")]
@@ -418,6 +418,9 @@ class _Builder:
             confidence = r.string(when, "confidence", f"{what}: when") or "any"
             if confidence not in ("any", "high", "low"):
                 r.error(when.line_of("confidence"), f"{what}: confidence must be 'high', 'low' or 'any'")
+            origin = r.string(when, "origin", f"{what}: when") or "any"
+            if origin not in ("any", "claims", "model-table"):
+                r.error(when.line_of("origin"), f"{what}: origin must be 'claims', 'model-table' or 'any'")
         message = r.string(m, "message", what)
         if message:
             try:
@@ -429,7 +432,7 @@ class _Builder:
             return
         self.rule_sources[rid] = Source(r.path, m.line)
         self.rules.append(Rule(rid, frozenset(verdicts), relation, severity or "warning", message, confidence,
-                               r.string(m, "description", what), Source(r.path, m.line)))
+                               r.string(m, "description", what), Source(r.path, m.line), origin))
 
     def _lexicon(self, data: LDict, r: Reader) -> None:
         lex = r.mapping(data.get("lexicon"), data.line_of("lexicon"), "lexicon")

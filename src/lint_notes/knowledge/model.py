@@ -60,10 +60,11 @@ class MatchSpec:
     scope: str = "sentence"
     section_all: tuple[frozenset[str], ...] = ()
     section_none: tuple[frozenset[str], ...] = ()
+    numbers: tuple[float, ...] = ()  # form "number": accepted values of a numeric slot
 
     def trigger_entities(self) -> frozenset[str]:
         """Entities whose mention makes this claim a candidate."""
-        if self.form == "slot":
+        if self.form in ("slot", "number"):
             return self.subject
         return self.groups[0] if self.groups else frozenset()
 
@@ -112,12 +113,14 @@ class Rule:
     confidence: str = "any"  # "high", "low" or "any"
     description: str = ""
     source: Source = Source("", 0)
+    origin: str = "any"  # "claims", "model-table" or "any"
 
-    def applies(self, verdict: str, relation: str, confidence: str) -> bool:
+    def applies(self, verdict: str, relation: str, confidence: str, origin: str = "claims") -> bool:
         return (
             verdict in self.verdicts
             and relation == self.relation
             and (self.confidence == "any" or self.confidence == confidence)
+            and (self.origin == "any" or self.origin == origin)
         )
 
 

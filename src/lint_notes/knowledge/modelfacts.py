@@ -166,6 +166,29 @@ def generate_claims(b) -> None:
 
     for (mid, aid), fact in sorted(cells.items()):
         attr = attrs[aid]
+        if attr["type"] == "number":
+            if not attr["terms"]:
+                continue
+            shown = " / ".join(f"{v:,}" for v in fact.values)
+            first = fact.values[0]
+            wrong = first * 2 if first > 100 else first + 7
+            _add(b, Claim(
+                id=f"{PREFIX}/{mid}/{aid}",
+                topic="model-facts",
+                statement=f"The {attr['name']} of {_name(b, mid)} is {shown}.",
+                statement_zh=f"{_name(b, mid)} 的{attr['name']}是 {shown}。",
+                verdict="true",
+                match=MatchSpec("number", subject=frozenset([mid]), property=aid,
+                                asserts=frozenset(attr["terms"]), numbers=tuple(float(v) for v in fact.values)),
+                citations=(fact.citation,),
+                correction=f"The {attr['name']} of {_name(b, mid)} is {shown}." + (f" {fact.note}" if fact.note else ""),
+                correction_zh=f"{_name(b, mid)} 的{attr['name']}是 {shown}。" + (f" {fact.note}" if fact.note else ""),
+                examples_flag=(f"{_name(b, mid)} 的 {_name(b, attr['terms'][0])} 是 {wrong:g}。",),
+                examples_pass=(f"{_name(b, mid)} 的 {_name(b, attr['terms'][0])} 是 {first:g}。",),
+                origin="model-table",
+                source=fact.source,
+            ))
+            continue
         if attr["type"] != "category":
             continue
         right = frozenset(fact.values)

@@ -56,6 +56,8 @@ class ClaimMatcher:
             return None
         if spec.form == "slot":
             return self._slot(claim, view)
+        if spec.form == "number":
+            return self._number(claim, view)
         return self._group(claim, view)
 
     # --- binding --------------------------------------------------------------------
@@ -193,6 +195,30 @@ class ClaimMatcher:
             relation = DENIES if relation == ASSERTS else ASSERTS
         subj = [s for s in subjects if not s.inherited][:1] or subjects[:1]
         return self._result(claim, relation, subj + chosen)
+
+    # --- number form (model-facts table: vocabulary size, context length) -------------
+    def _number(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
+        """"LLaMA 的词表大小是 32000": the subject, a property term, and exactly one number after it."""
+        spec = claim.match
+        subjects = [m for m in view.mentions if m.entity in spec.subject and not m.negated and not m.inherited]
+        if not subjects or view.changes or len(view.numbers) != 1:
+            return None  # several numbers ("从 2048 扩展到 4096") or a change: abstain
+        kinds = self._competitor_kinds(spec.subject)
+        terms = [m for m in view.mentions if m.entity in spec.asserts and not m.inherited
+                 and self.bound(view, m, kinds, frozenset(), spec.subject) & spec.subject]
+        if not terms:
+            return None
+        (n_start, n_end, value, rounded) = view.numbers[0]
+        term = terms[0]
+        if n_start < term.end or any(m.clause != term.clause for m in terms[:1]) or term.negated:
+            return None
+        tolerance = 0.02 if rounded else 0.005
+        ok = any(abs(value - v) <= tolerance * v for v in spec.numbers) or \
+            (rounded and any(abs(value / 1000 * 1024 - v) <= tolerance * v for v in spec.numbers))
+        relation = ASSERTS if ok else DENIES
+        if view.post_negated:
+            relation = DENIES if relation == ASSERTS else ASSERTS
+        return self._result(claim, relation, [subjects[0], term])
 
     @staticmethod
     def _result(claim: Claim, relation: str, evidence: list[Mention]) -> ClaimMatch:

@@ -19,7 +19,7 @@ LEX_PREFIX = "lex:"
 BLOCKER = "!"
 # lexicon categories, in order of precedence when one word is listed twice
 LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "hedge", "question",
-             "misconception", "anaphora", "comparative", "unlike", "clause_break", "coordinator")
+             "misconception", "anaphora", "comparative", "unlike", "change", "clause_break", "coordinator")
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ class SentenceView:
     coordinators: list[tuple[int, int]] = field(default_factory=list)
     text: str = ""
     comparatives: list[tuple[int, int]] = field(default_factory=list)
+    numbers: list[tuple[int, int, float, bool]] = field(default_factory=list)  # (start, end, value, rounded)
+    changes: bool = False  # "从 … 扩展到 …", "extended to": a value that changes
 
     @property
     def asserted(self) -> bool:
@@ -61,7 +63,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     breaks = list(clause_breaks)
     neg_cues: list[int] = []  # end offsets of negation cues
     flags = {"question": False, "hedge": False, "misconception": False, "post": 0,
-             "comparative": False, "anaphora": False}
+             "comparative": False, "anaphora": False, "change": False}
     coordinators: list[tuple[int, int]] = []
     unlike_at: list[int] = []
     comparatives: list[tuple[int, int]] = []
@@ -90,6 +92,8 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
                 comparatives.append((h.start, h.end))
         elif cat == "coordinator":
             coordinators.append((h.start, h.end))
+        elif cat == "change":
+            flags["change"] = True
     breaks.sort()
     stripped = text.rstrip(" \t。.！!）)\"'”")
     if stripped.endswith(_QUESTION_END) or text.rstrip().endswith(("?", "？")):
@@ -127,9 +131,38 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
                 parity += 1
         mentions.append(Mention(h.target, h.start, h.end, clause, parity % 2 == 1, fuzzy=h.fuzzy,
                                 contrasted=clause in contrasted))
-    return SentenceView(start, end, mentions, flags["question"], flags["hedge"], flags["misconception"],
+    view = SentenceView(start, end, mentions, flags["question"], flags["hedge"], flags["misconception"],
                         flags["post"] % 2 == 1, flags["comparative"], flags["anaphora"], coordinators, text,
                         comparatives)
+    view.changes = flags["change"]
+    names = [(m.start, m.end) for m in mentions
+             if not _NUMBER.fullmatch(text[m.start - start:m.end - start].strip())]  # "GPT-3", not "128K"
+    view.numbers = find_numbers(text, start, names)
+    return view
+
+
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|K|千|万|w|W|m|M|百万)?(?![\w.]*\d)")
+_UNITS = {"k": 1e3, "K": 1e3, "千": 1e3, "万": 1e4, "w": 1e4, "W": 1e4, "m": 1e6, "M": 1e6, "百万": 1e6}
+
+
+def find_numbers(text: str, base: int, spans: list[tuple[int, int]]) -> list[tuple[int, int, float, bool]]:
+    """Plain numbers in a sentence (not inside entity names such as GPT-3 or Llama-2-70B)."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        s, e = base + m.start(), base + m.end()
+        if any(a <= s < b for a, b in spans):
+            continue
+        if m.start() > 0 and text[m.start() - 1] in "-_/":
+            continue
+        digits = m.group(1).replace(",", "")
+        try:
+            value = float(digits)
+        except ValueError:
+            continue
+        unit = m.group(2)
+        rounded = bool(unit) or (digits.endswith("000") and value >= 1000)
+        out.append((s, e, value * _UNITS.get(unit, 1), rounded))
+    return out
 
 
 def _close(gap: str) -> bool:
