@@ -69,9 +69,12 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Only the findings: no summary, no progress.")
 @click.option("--no-fuzzy", is_flag=True, help="Turn off typo-tolerant matching of names.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: when a terminal).")
+@click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),
+              help="Review decisions file (default: .lint-notes/decisions.yaml at the repository root).")
+@click.option("--show-dismissed", is_flag=True, help="Also report findings a reviewer dismissed.")
 def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, select, ignore, config_path,
          no_config, baseline, write_baseline, report_unused_suppressions, stdin_filename, jobs, quiet,
-         no_fuzzy, color):
+         no_fuzzy, color, decisions_path, show_dismissed):
     """Lint Markdown, text and notebook files under PATHS ('-' reads standard input)."""
     from lint_notes import baseline as baseline_mod
     from lint_notes.config import load_config
@@ -115,6 +118,11 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
     else:
         results += lint_paths(linter, files, opts)
     findings = finalize(results, opts)
+    if not show_dismissed:
+        store = _decisions(cfg, decisions_path)
+        if store.decisions:
+            findings = [f for f in findings
+                        if not ((d := store.for_finding(f)) is not None and d.decision == "dismissed")]
     matched = 0
     if write_baseline:
         n = baseline_mod.write(write_baseline, findings)
@@ -146,6 +154,181 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
         sys.exit(1)
     if any(r.error for r in results):
         sys.exit(3 if fail_on != "never" else 0)
+
+
+def _decisions(cfg, explicit: Path | None):
+    from lint_notes.decisions import DEFAULT_PATH, DecisionStore, repo_root
+    from lint_notes.errors import KnowledgeError
+
+    root = cfg.root if cfg.path is not None else repo_root(Path.cwd())
+    path = explicit or cfg.decisions or root / DEFAULT_PATH
+    try:
+        return DecisionStore(path, root)
+    except KnowledgeError as exc:
+        _fail_config(exc)
+
+
+def _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config):
+    """Shared set-up of review and sheet: config, knowledge base, files, findings."""
+    from lint_notes.config import load_config
+    from lint_notes.engine import Linter
+    from lint_notes.errors import KnowledgeError
+    from lint_notes.files import Selection, discover
+    from lint_notes.runner import RunOptions, finalize
+
+    try:
+        cfg = load_config(config_path, not no_config)
+    except KnowledgeError as exc:
+        _fail_config(exc)
+    opts = RunOptions(claims=[*cfg.claims, *claims], rules=[*cfg.rules, *rules], bundled=not no_bundled,
+                      select=tuple(cfg.select), ignore=tuple(cfg.ignore), severity=cfg.severity)
+    kb = _load(tuple(opts.claims), tuple(opts.rules), opts.bundled)
+    linter = Linter(kb)
+    sel = Selection(tuple(cfg.include), tuple(cfg.exclude), cfg.respect_gitignore, cfg.max_file_size, cfg.root)
+    files, skipped = discover(list(paths), sel)
+    for s in skipped:
+        click.echo(f"lint-notes: skipped {s.path}: {s.reason}", err=True)
+    if not files:
+        click.echo("lint-notes: no files to work on", err=True)
+        sys.exit(2)
+    return cfg, kb, linter, files, opts
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_kb_options
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore .lint-notes.yaml and pyproject.toml.")
+@click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),
+              help="Decisions file (default: .lint-notes/decisions.yaml at the repository root).")
+@click.option("--reviewer", help="Your name in the decisions (default: git config user.name).")
+@click.option("--all", "review_all", is_flag=True, help="Ask again about findings already decided.")
+@click.option("--list", "list_only", is_flag=True, help="List pending findings with their ids and exit.")
+@click.option("--decide", multiple=True, metavar="ID=accept|dismiss|dispute",
+              help="Record a decision without asking (repeatable).")
+@click.option("--reason", default="", help="Reason for --decide dismiss/dispute.")
+def review(paths, claims, rules, no_bundled, config_path, no_config, decisions_path, reviewer, review_all,
+           list_only, decide, reason):
+    """Triage findings: accept, dismiss as a false positive, or dispute the claim."""
+    from lint_notes import review as rv
+    from lint_notes.decisions import reviewer_name
+
+    if not list_only and not decide and not sys.stdin.isatty():
+        click.echo("lint-notes review: standard input is not a terminal. Use --list to see pending findings "
+                   "and --decide ID=accept|dismiss|dispute --reason TEXT to record decisions from a script.",
+                   err=True)
+        sys.exit(2)
+    cfg, kb, linter, files, opts = _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config)
+    from lint_notes.runner import finalize, lint_paths
+
+    findings = finalize(lint_paths(linter, files, opts), opts)
+    store = _decisions(cfg, decisions_path)
+    name = reviewer_name(reviewer)
+    if decide:
+        by_id = {it.id: it for it in rv.items(findings, store, include_decided=True)}
+        words = {"accept": "accepted", "dismiss": "dismissed", "dispute": "disputed"}
+        for spec in decide:
+            fid, _, what = spec.partition("=")
+            if fid not in by_id or what not in words:
+                click.echo(f"lint-notes review: cannot apply {spec!r} (unknown id, or not accept|dismiss|dispute)",
+                           err=True)
+                sys.exit(2)
+            if what != "accept" and not reason:
+                click.echo("lint-notes review: --reason is required to dismiss or dispute", err=True)
+                sys.exit(2)
+            store.record(by_id[fid].finding, words[what], reason, name)
+            click.echo(f"{fid}: {words[what]}")
+        return
+    pending = rv.items(findings, store, include_decided=review_all)
+    if list_only:
+        for it in pending:
+            f = it.finding
+            click.echo(f"{it.id}  {f.path}:{f.line}  {f.severity} [{f.claim}] {f.verdict}  {f.text}")
+        click.echo(f"{len(pending)} pending, {len(store.decisions)} decided ({store.path})")
+        return
+    if not pending:
+        click.echo(f"Nothing to review: all {len(findings)} findings are decided ({store.path}).")
+        return
+    counts = rv.run_interactive(pending, store, name, kb.claims,
+                                ask=lambda p: click.prompt(p, default="", show_default=False, prompt_suffix=""),
+                                say=click.echo)
+    click.echo(f"Saved to {store.path}: {counts['accepted']} accepted, {counts['dismissed']} dismissed, "
+               f"{counts['disputed']} disputed, {counts['skipped']} skipped.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_kb_options
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Output file (one input) or folder (several inputs).")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True)
+@click.option("--style", type=click.Choice(["strike", "replace"]), default="strike", show_default=True,
+              help="strike: keep the wrong sentence struck through; replace: substitute the correction.")
+@click.option("--mark-verified", is_flag=True, help="Mark statements the knowledge base verified with ✓.")
+@click.option("--in-place", is_flag=True, help="Rewrite the notes themselves (atomically, keeping a .bak copy).")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore .lint-notes.yaml and pyproject.toml.")
+@click.option("--decisions", "decisions_path", type=click.Path(path_type=Path), help="Review decisions file.")
+def sheet(paths, claims, rules, no_bundled, output, fmt, style, mark_verified, in_place, force, config_path,
+          no_config, decisions_path):
+    """Write a corrected study sheet: each flagged statement corrected and cited."""
+    from lint_notes.engine import file_kind
+    from lint_notes.safewrite import write_bytes_atomic
+    from lint_notes.sheet import build_sheet
+    from lint_notes.sheet_html import render_html
+    from lint_notes.text.read import UnreadableFile
+
+    if in_place and (output or fmt != "markdown"):
+        raise click.UsageError("--in-place rewrites the Markdown notes themselves; it takes no --output or --format")
+    if not in_place and output is None:
+        raise click.UsageError("give --output FILE (or --in-place)")
+    cfg, kb, linter, files, opts = _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config)
+    store = _decisions(cfg, decisions_path)
+
+    def dismissed(f):
+        d = store.for_finding(f)
+        return d is not None and d.decision == "dismissed"
+
+    several = len(files) > 1 or any(p.is_dir() for p in paths)
+    if output is not None and several and output.exists() and not output.is_dir():
+        raise click.UsageError(f"{output} must be a folder when several notes are given")
+    base = Path(os.path.commonpath([str(p.resolve().parent) for p in files])) if several else None
+    total = 0
+    for path in files:
+        kind = file_kind(path.name)
+        if kind == "notebook":
+            click.echo(f"lint-notes sheet: skipped {path}: notebooks are not rewritten", err=True)
+            continue
+        try:
+            data = path.read_bytes()
+            result = build_sheet(linter, data, str(path), kind, style, mark_verified, dismissed, kb.fingerprint)
+        except (OSError, UnreadableFile) as exc:
+            click.echo(f"lint-notes sheet: skipped {path}: {exc}", err=True)
+            continue
+        total += sum(result.corrected.values())
+        if in_place:
+            if result.changed:
+                backup = path.with_name(path.name + ".bak")
+                write_bytes_atomic(backup, data)
+                write_bytes_atomic(path, result.data)
+            click.echo(f"{path}: {sum(result.corrected.values())} corrected")
+            continue
+        target = output if not several else output / path.resolve().relative_to(base)
+        if fmt == "html":
+            target = target.with_suffix(".html") if several else target
+            payload = render_html(result.text.replace("\r\n", "\n"), path.stem).encode("utf-8")
+        else:
+            payload = result.data
+        if target.resolve() == path.resolve():
+            raise click.UsageError(f"{target} is the input itself; use --in-place to rewrite notes")
+        if target.exists() and not force:
+            click.echo(f"lint-notes sheet: {target} exists; use --force to overwrite it", err=True)
+            sys.exit(2)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(target, payload)
+        click.echo(f"{target}: {sum(result.corrected.values())} corrected")
+    click.echo(f"{total} statements corrected in {len(files)} file{'s' if len(files) != 1 else ''}.")
 
 
 def _fail_config(exc) -> None:
@@ -210,6 +393,26 @@ def claims_list(claims, rules, no_bundled, topic, verdict, generated):
                 (verdict and c.verdict != verdict):
             continue
         click.echo(f"{c.id}\t{c.verdict}\t{c.topic}\t{c.statement}")
+
+
+@claims.command("disputes")
+@click.option("--decisions", "decisions_path", type=click.Path(path_type=Path), help="Review decisions file.")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore .lint-notes.yaml and pyproject.toml.")
+def claims_disputes(decisions_path, config_path, no_config):
+    """List claims that reviewers disputed (the knowledge base may be wrong)."""
+    from lint_notes.config import load_config
+    from lint_notes.errors import KnowledgeError
+
+    try:
+        cfg = load_config(config_path, not no_config)
+    except KnowledgeError as exc:
+        _fail_config(exc)
+    store = _decisions(cfg, decisions_path)
+    disputed = [d for d in store.decisions.values() if d.decision == "disputed"]
+    for d in sorted(disputed, key=lambda d: (d.claim, d.file)):
+        click.echo(f"{d.claim}\t{d.file}\t{d.reviewer}\t{d.date}\t{d.reason}\t{d.sentence}")
+    click.echo(f"{len(disputed)} disputed ({store.path})")
 
 
 @claims.command("show")

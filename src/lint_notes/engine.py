@@ -117,6 +117,7 @@ class Linter:
                 if (view.start, m.claim.id) not in counted:
                     counted.add((view.start, m.claim.id))
                     result.verified += 1
+                    result.verified_spans.append((view.start, view.end, m.claim.id))
                 continue
             finding = self._finding(doc, name, view, m, zh)
             if finding is not None:

@@ -74,4 +74,5 @@ class FileResult:
     error: str | None = None  # why the file was skipped
     language: str = "zh"
     suppressed: int = 0
+    verified_spans: list = field(default_factory=list)  # (start, end, claim id) of verified statements
     unused_suppressions: list = field(default_factory=list)  # suppress.Directive

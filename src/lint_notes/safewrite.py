@@ -16,11 +16,15 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
-            try:
+        try:
+            if path.exists():
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
-            except OSError:
-                pass
+            else:  # a new file gets the usual permissions, not mkstemp's 0600
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(tmp, 0o666 & ~umask)
+        except OSError:
+            pass
         os.replace(tmp, path)
     except BaseException:
         try:

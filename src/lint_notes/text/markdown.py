@@ -68,6 +68,9 @@ def _line_starts(text: str) -> list[int]:
 
 
 _INLINE_MASKS = [
+    # text a study sheet inserted (corrections, header) is lint-notes' own, not the author's
+    re.compile(r'<span class="lint-notes-[a-z]+">.*?</span>', re.S),
+    re.compile(r"^\[\^lint-notes-\d+\]:.*$", re.M),
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"(`+)(?:(?!\1).)+?\1", re.S),
     re.compile(r"~~(?:(?!~~).)+?~~", re.S),
