@@ -96,8 +96,8 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
                       fuzzy=not no_fuzzy, jobs=jobs or default_jobs(), select=(*cfg.select, *select),
                       ignore=(*cfg.ignore, *ignore), severity=cfg.severity,
                       report_unused=report_unused_suppressions)
-    kb = _load(tuple(opts.claims), tuple(opts.rules), opts.bundled)
-    linter = Linter(kb, Options(fuzzy=opts.fuzzy))
+    linter = _linter(opts)
+    kb = linter.kb
     results: list[FileResult] = []
     file_paths = [p for p in paths if str(p) != "-"]
     if len(file_paths) != len(paths):
@@ -156,6 +156,20 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
         sys.exit(3 if fail_on != "never" else 0)
 
 
+def _linter(opts):
+    from lint_notes.engine import Options
+    from lint_notes.errors import KnowledgeError
+    from lint_notes.knowledge.cache import load_linter
+
+    try:
+        return load_linter(list(opts.claims), list(opts.rules), opts.bundled, Options(fuzzy=opts.fuzzy))
+    except KnowledgeError as exc:
+        click.echo("lint-notes: the knowledge base is invalid:", err=True)
+        for p in exc.problems:
+            click.echo(f"  {p}", err=True)
+        sys.exit(2)
+
+
 def _decisions(cfg, explicit: Path | None):
     from lint_notes.decisions import DEFAULT_PATH, DecisionStore, repo_root
     from lint_notes.errors import KnowledgeError
@@ -182,8 +196,8 @@ def _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config):
         _fail_config(exc)
     opts = RunOptions(claims=[*cfg.claims, *claims], rules=[*cfg.rules, *rules], bundled=not no_bundled,
                       select=tuple(cfg.select), ignore=tuple(cfg.ignore), severity=cfg.severity)
-    kb = _load(tuple(opts.claims), tuple(opts.rules), opts.bundled)
-    linter = Linter(kb)
+    linter = _linter(opts)
+    kb = linter.kb
     sel = Selection(tuple(cfg.include), tuple(cfg.exclude), cfg.respect_gitignore, cfg.max_file_size, cfg.root)
     files, skipped = discover(list(paths), sel)
     for s in skipped:

@@ -15,8 +15,6 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import yaml
-
 from lint_notes.errors import KnowledgeError, Problem
 
 DECISIONS = ("accepted", "dismissed", "disputed")
@@ -99,6 +97,8 @@ class DecisionStore:
 def read(path: Path) -> list[Decision]:
     if not path.exists():
         return []
+    import yaml
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -118,6 +118,8 @@ def read(path: Path) -> list[Decision]:
 
 
 def write(path: Path, decisions: list[Decision]) -> None:
+    import yaml
+
     from lint_notes.safewrite import write_text_atomic
 
     path.parent.mkdir(parents=True, exist_ok=True)

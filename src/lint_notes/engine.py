@@ -94,7 +94,16 @@ class Linter:
         matches: list[tuple[SentenceView, ClaimMatch]] = []
         for s in sentences:
             lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
-            view = read_sentence(s.start, s.end, s.text, hits[lo:hi], s.clause_breaks)
+            sentence_hits = hits[lo:hi]
+            if not any(_is_entity(h.target) for h in sentence_hits):
+                # nothing to match; the context of the sentence before carries over it
+                prev_claims.pop(s.block, None)
+                if doc.blocks[s.block].kind != "heading" and not _plain_question(s.text) and \
+                        not any(h.target in _NOT_ASSERTED for h in sentence_hits) and s.block not in misconception_blocks:
+                    result.statements += 1
+                views.append(SentenceView(s.start, s.end, [], text=s.text))
+                continue
+            view = read_sentence(s.start, s.end, s.text, sentence_hits, s.clause_breaks)
             block = doc.blocks[s.block]
             if s.block in misconception_blocks:
                 view.misconception = True
@@ -140,6 +149,7 @@ class Linter:
         by_block: dict[int, list[SentenceView]] = {}
         for s, v in zip(sentences, views):
             by_block.setdefault(s.block, []).append(v)
+        view_starts = [v.start for v in views]
         for hi in doc.headings:
             if hi in misconception_blocks:
                 continue
@@ -150,7 +160,8 @@ class Linter:
             if first >= last:
                 continue
             b0, b1 = doc.blocks[first].start, doc.blocks[last - 1].end
-            body = [m for v in views if b0 <= v.start < b1 for m in v.mentions if not m.inherited]
+            lo, up = bisect_left(view_starts, b0), bisect_left(view_starts, b1)
+            body = [m for v in views[lo:up] for m in v.mentions if not m.inherited]
             for claim in self.matcher.section_claims:
                 for hv in heading_views:
                     m = self.matcher.match_section(claim, hv, body)
@@ -211,6 +222,17 @@ class Linter:
             end=view.end,
             topic=claim.topic,
         )
+
+
+_NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
+
+
+def _is_entity(target: str) -> bool:
+    return not target.startswith((LEX_PREFIX, "!"))
+
+
+def _plain_question(text: str) -> bool:
+    return text.rstrip(" \t。.！!）)\"'”").endswith(("?", "？", "吗", "呢")) or text.rstrip().endswith(("?", "？"))
 
 
 def file_kind(name: str) -> str:

@@ -23,7 +23,8 @@ pre, code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monosp
 pre { background: #f5f5f7; padding: .8rem; overflow-x: auto; border-radius: 6px; }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid #ccc; padding: .3rem .6rem; }
-.footnotes { font-size: .9em; color: #333; border-top: 1px solid #ddd; margin-top: 2rem; }
+.footnote-definition { font-size: .9em; color: #333; border-top: 1px solid #eee; padding-top: .3rem; }
+.footnote-definition p { display: inline; }
 a { color: #0b57d0; }
 @media print {
   body { max-width: none; margin: 0; font-size: 11pt; }
@@ -44,27 +45,31 @@ def _slug(text: str, used: set[str]) -> str:
     return slug
 
 
-def render_html(markdown_text: str, title: str) -> str:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.front_matter import front_matter_plugin
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_TAGS = re.compile(r"<[^>]+>")
 
-    md = (MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-          .use(front_matter_plugin).use(footnote_plugin))
-    tokens = md.parse(markdown_text)
+
+def render_html(markdown_text: str, title: str) -> str:
+    import pyromark
+
+    from lint_notes.text.markdown import _options
+
+    body = pyromark.html(markdown_text, options=_options() | pyromark.Options.ENABLE_FOOTNOTES)
     used: set[str] = set()
     toc: list[tuple[int, str, str]] = []
-    for i, tok in enumerate(tokens):
-        if tok.type == "heading_open":
-            text = tokens[i + 1].content
-            slug = _slug(text, used)
-            tok.attrSet("id", slug)
-            toc.append((int(tok.tag[1]), text, slug))
-    body = md.renderer.render(tokens, md.options, {})
+
+    def anchor(m: re.Match) -> str:
+        level, inner = int(m.group(1)), m.group(2)
+        text = html.unescape(_TAGS.sub("", inner)).strip()
+        slug = _slug(text, used)
+        toc.append((level, text, slug))
+        return f'<h{level} id="{html.escape(slug)}">{inner}</h{level}>'
+
+    body = _HEADING.sub(anchor, body)
     toc_html = ""
     if toc:
-        items = "\n".join(f'<li style="margin-left:{(level - 1) * 1}rem"><a href="#{slug}">{html.escape(text)}</a></li>'
-                          for level, text, slug in toc)
+        items = "\n".join(f'<li style="margin-left:{(level - 1) * 1}rem"><a href="#{html.escape(slug)}">'
+                          f"{html.escape(text)}</a></li>" for level, text, slug in toc)
         toc_html = f'<nav class="toc" aria-label="Contents"><strong>目录 / Contents</strong><ul>{items}</ul></nav>'
     return (
         "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"

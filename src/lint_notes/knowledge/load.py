@@ -23,6 +23,7 @@ from lint_notes.knowledge.model import (
 )
 from lint_notes.knowledge.validate import Reader
 from lint_notes.knowledge.yamlload import LDict, LList, YamlFileError, load_yaml_file
+from lint_notes.knowledge.paths import bundled_dirs, yaml_files
 from lint_notes.text.normalize import alias_key
 
 CLAIM_FILE_KEYS = {"schema_version", "topic", "entities", "claims", "reviewed"}
@@ -43,25 +44,6 @@ LEXICON_CATEGORIES = {
     "negation", "contrast_negation", "clause_break", "unlike", "not_negation", "post_negation", "hedge",
     "question", "misconception", "anaphora", "comparative", "coordinator", "change",
 }
-
-BUNDLED_NOTE = "bundled"
-
-
-def bundled_dirs() -> tuple[Path, Path]:
-    """The claims/ and rules/ folders shipped with the package (wheel) or the source tree."""
-    here = Path(__file__).resolve().parent.parent
-    data = here / "_data"
-    if (data / "claims").is_dir():
-        return data / "claims", data / "rules"
-    root = here.parent.parent  # src/lint_notes -> repository root
-    return root / "claims", root / "rules"
-
-
-def yaml_files(folder: Path) -> list[Path]:
-    if folder.is_file():
-        return [folder]
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-
 
 class _Builder:
     def __init__(self) -> None:

@@ -34,7 +34,17 @@ class ClaimMatcher:
             for eid in claim.match.trigger_entities():
                 self.by_trigger.setdefault(eid, []).append(claim)
         self.section_claims = [c for c in kb.claims.values() if c.match.form == "section"]
+        # entity sets that must each be mentioned for a claim to have any chance (a cheap pre-check)
+        self.required: dict[str, tuple[frozenset[str], ...]] = {}
+        for claim in kb.claims.values():
+            spec = claim.match
+            if spec.form in ("slot", "number"):
+                req = (spec.subject, spec.asserts | spec.contradicts, *spec.groups)
+            else:
+                req = spec.groups
+            self.required[claim.id] = tuple(g for g in req if g)
         self._peers: dict[str, frozenset[str]] = {}
+        self._kinds_cache: dict[frozenset[str], frozenset[str]] = {}
         for kind in set(k for k in self.kinds.values() if k):
             peers = {kind}
             for group in kb.lexicon.kind_groups:
@@ -44,10 +54,14 @@ class ClaimMatcher:
 
     # --- candidates -----------------------------------------------------------------
     def candidates(self, view: SentenceView) -> list[Claim]:
+        """Claims whose trigger is mentioned and whose required entities are all present."""
+        present = {m.entity for m in view.mentions}
         seen: dict[str, Claim] = {}
-        for m in view.mentions:
-            for claim in self.by_trigger.get(m.entity, ()):
-                seen.setdefault(claim.id, claim)
+        required = self.required
+        for eid in present:
+            for claim in self.by_trigger.get(eid, ()):
+                if claim.id not in seen and all(g & present for g in required[claim.id]):
+                    seen[claim.id] = claim
         return list(seen.values())
 
     def match(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
@@ -62,12 +76,16 @@ class ClaimMatcher:
 
     # --- binding --------------------------------------------------------------------
     def _competitor_kinds(self, subjects: frozenset[str]) -> frozenset[str]:
+        cached = self._kinds_cache.get(subjects)
+        if cached is not None:
+            return cached
         kinds: set[str] = set()
         for s in subjects:
             k = self.kinds.get(s)
             if k:
                 kinds |= self._peers.get(k, {k})
-        return frozenset(kinds)
+        self._kinds_cache[subjects] = result = frozenset(kinds)
+        return result
 
     def bound(self, view: SentenceView, m: Mention, kinds: frozenset[str], skip: frozenset[str],
               subjects: frozenset[str] = frozenset()) -> set[str]:
@@ -201,14 +219,14 @@ class ClaimMatcher:
         """"LLaMA 的词表大小是 32000": the subject, a property term, and exactly one number after it."""
         spec = claim.match
         subjects = [m for m in view.mentions if m.entity in spec.subject and not m.negated and not m.inherited]
-        if not subjects or view.changes or len(view.numbers) != 1:
+        if not subjects or view.changes or len(view.get_numbers()) != 1:
             return None  # several numbers ("从 2048 扩展到 4096") or a change: abstain
         kinds = self._competitor_kinds(spec.subject)
         terms = [m for m in view.mentions if m.entity in spec.asserts and not m.inherited
                  and self.bound(view, m, kinds, frozenset(), spec.subject) & spec.subject]
         if not terms:
             return None
-        (n_start, n_end, value, rounded) = view.numbers[0]
+        (n_start, n_end, value, rounded) = view.get_numbers()[0]
         term = terms[0]
         if n_start < term.end or any(m.clause != term.clause for m in terms[:1]) or term.negated:
             return None

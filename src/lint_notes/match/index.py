@@ -13,13 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lint_notes.knowledge.model import KnowledgeBase
-from lint_notes.text.normalize import SEPARATOR, alias_key, is_cjk, latin_or_digit, shadow
+from lint_notes.text.normalize import SEPARATOR, alias_key, install_table, is_cjk, latin_or_digit, shadow, translate_table
 
 LEX_PREFIX = "lex:"
 BLOCKER = "!"
 # lexicon categories, in order of precedence when one word is listed twice
 LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "hedge", "question",
              "misconception", "anaphora", "comparative", "unlike", "change", "clause_break", "coordinator")
+
+
+_WORD = __import__("re").compile(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class _Entry:
     seps: frozenset[int]
     latin_start: bool
     latin_end: bool
+    plain: bool = False  # no Latin edge: accepted whenever the text had no separator inside it
 
 
 def _class(ch: str) -> str:
@@ -66,6 +70,7 @@ class AliasIndex:
         if self.entries:
             self.automaton.make_automaton()
         self._fuzzy = None
+        self.table = translate_table()
         named = {e.id for e in kb.entities.values() if e.kind}
         self.latin_keys = sorted(k for k, e in self.entries.items()
                                  if e.target in named and len(k) >= 5
@@ -78,7 +83,8 @@ class AliasIndex:
         prev = self.entries.get(key)
         if prev is not None and prev.target == target:
             seps = seps | prev.seps
-        self.entries[key] = _Entry(target, seps, latin_or_digit(key[0]), latin_or_digit(key[-1]))
+        ls, le = latin_or_digit(key[0]), latin_or_digit(key[-1])
+        self.entries[key] = _Entry(target, seps, ls, le, not ls and not le)
 
     def scan(self, text: str, fuzzy: bool = True) -> list[Hit]:
         """All hits in ``text`` (already masked), in order."""
@@ -91,9 +97,9 @@ class AliasIndex:
         candidates = []
         accept = self._accept
         for end_idx, (key, entry) in self.automaton.iter(sh):
-            s_idx = end_idx - len(key) + 1
-            start, end = offsets[s_idx], offsets[end_idx] + 1
-            if accept(key, entry, start, end, text, folded):
+            n = len(key)
+            start, end = offsets[end_idx - n + 1], offsets[end_idx] + 1
+            if (entry.plain and end - start == n) or accept(key, entry, start, end, text, folded):
                 candidates.append((start, -end, entry.target))
         hits = _select_longest(candidates)
         if fuzzy and self.latin_keys:
@@ -129,27 +135,38 @@ class AliasIndex:
             k += 1
         return True
 
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        install_table(self.table)  # the normalisation table travels with a cached index
+
+    def warm(self) -> None:
+        """Compute what is otherwise computed lazily (before the index is cached)."""
+        if self._fuzzy is None:
+            self._fuzzy = {}
+
     # --- typo tolerance -----------------------------------------------------------
     def _add_fuzzy(self, text: str, folded: str, hits: list[Hit]) -> list[Hit]:
         import re
+        from bisect import bisect_right
 
-        from rapidfuzz import fuzz, process
-
-        taken = [(h.start, h.end) for h in hits]
+        starts = [h.start for h in hits]
         extra: list[Hit] = []
-        for m in re.finditer(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*", text):
-            s, e = m.start(), m.end()
+        for m in _WORD.finditer(text):
             word_text = m.group()
             if not any(c.isupper() or c.isdigit() for c in word_text):
                 continue  # names are written with capitals or digits; plain words are not typos of them
-            if any(a < e and s < b for a, b in taken):
-                continue
+            s, e = m.start(), m.end()
+            i = bisect_right(starts, s) - 1
+            if i >= 0 and hits[i].end > s:
+                continue  # inside a hit
+            if i + 1 < len(hits) and hits[i + 1].start < e:
+                continue  # overlaps the next hit
             word = "".join(ch for ch in folded[s:e] if ch != SEPARATOR)
             found = self._fuzzy_lookup(word)
             if found is None:
                 continue
             extra.append(Hit(self.entries[found].target, s, e, fuzzy=True))
-        del fuzz, process
+        del re
         if not extra:
             return hits
         return sorted(hits + extra, key=lambda h: h.start)

@@ -46,8 +46,15 @@ class SentenceView:
     coordinators: list[tuple[int, int]] = field(default_factory=list)
     text: str = ""
     comparatives: list[tuple[int, int]] = field(default_factory=list)
-    numbers: list[tuple[int, int, float, bool]] = field(default_factory=list)  # (start, end, value, rounded)
+    numbers: list[tuple[int, int, float, bool]] | None = None  # (start, end, value, rounded), on demand
     changes: bool = False  # "从 … 扩展到 …", "extended to": a value that changes
+
+    def get_numbers(self) -> list[tuple[int, int, float, bool]]:
+        if self.numbers is None:
+            names = [(m.start, m.end) for m in self.mentions if not m.inherited
+                     and not _NUMBER.fullmatch(self.text[m.start - self.start:m.end - self.start].strip())]
+            self.numbers = find_numbers(self.text, self.start, names)  # not inside "GPT-3", but "128K"
+        return self.numbers
 
     @property
     def asserted(self) -> bool:
@@ -135,9 +142,6 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
                         flags["post"] % 2 == 1, flags["comparative"], flags["anaphora"], coordinators, text,
                         comparatives)
     view.changes = flags["change"]
-    names = [(m.start, m.end) for m in mentions
-             if not _NUMBER.fullmatch(text[m.start - start:m.end - start].strip())]  # "GPT-3", not "128K"
-    view.numbers = find_numbers(text, start, names)
     return view
 
 

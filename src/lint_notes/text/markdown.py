@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 
-CELL_BREAK = "\u2029"  # stands in for a table pipe in the masked text: always ends a sentence
-
-
 @dataclass
 class Block:
     kind: str  # heading | paragraph | table-row
@@ -79,21 +76,11 @@ _INLINE_MASKS = [
     re.compile(r"https?://[^\s<>()\uff08\uff09\u3000，。）]+"),
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"),
 ]
+_AFTER_PARSE_MASKS = [_INLINE_MASKS[1], _INLINE_MASKS[6], _INLINE_MASKS[7]]  # footnotes, URLs the parser kept
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
 _REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
-_LINE_PREFIX = re.compile(r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:[-*+][ \t]+(?:\[[ xX]\][ \t]+)?|\d{1,9}[.)][ \t]+)?", re.M)
-_HEADING_MARKS = re.compile(r"^[ \t]*#{1,6}[ \t]*|[ \t]+#+[ \t]*$|^[ \t]*(?:=+|-+)[ \t]*$", re.M)
-_TABLE_PIPES = re.compile(r"(?<!\\)\|")
-
-
-@lru_cache(maxsize=1)
-def _parser():
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.front_matter import front_matter_plugin
-
-    md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(front_matter_plugin)
-    md.disable("inline")  # positions come from the block map; inline structure is masked by regex
-    return md
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -115,60 +102,147 @@ def _mask_inline(masked: list[str], text: str, start: int, end: int) -> None:
         _blank(masked, start + m.end(1), start + m.end())
 
 
+class _Offsets:
+    """UTF-8 byte offsets (from the parser) -> character offsets, for offsets that mostly increase."""
+
+    def __init__(self, text: str):
+        self.data = text.encode("utf-8")
+        self.ascii = len(self.data) == len(text)
+        self.byte = 0
+        self.char = 0
+
+    def __call__(self, b: int) -> int:
+        if self.ascii:
+            return b
+        if b < self.byte:
+            self.byte = self.char = 0
+        self.char += len(self.data[self.byte:b].decode("utf-8", "replace"))
+        self.byte = b
+        return self.char
+
+
+_CONTAINERS = {"Paragraph": "paragraph", "Item": "paragraph", "TableCell": "table-row"}
+_SKIP = {"Strikethrough", "Image", "CodeBlock", "MetadataBlock"}
+
+
+def _event_name(ev):
+    if isinstance(ev, str):
+        return ev, None
+    key = next(iter(ev))
+    return key, ev[key]
+
+
+@lru_cache(maxsize=1)
+def _options():
+    import pyromark
+
+    O = pyromark.Options
+    return O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_YAML_STYLE_METADATA_BLOCKS | O.ENABLE_TASKLISTS
+
+
 def parse_markdown(raw: str) -> Document:
+    """Parse with pulldown-cmark (through pyromark), which gives exact source ranges.
+
+    Only text the author wrote as prose is copied into ``masked``: paragraphs, headings, list
+    items, block quotes and table cells; not code, HTML, link targets, images, front matter or
+    struck-through text.
+    """
+    import pyromark
+
     text = to_lf(raw)
+    if _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)  # the parser needs valid Unicode; same length
     starts = _line_starts(text)
-    nlines = len(starts)
-
-    def off(line: int) -> int:
-        return starts[line] if line < nlines else len(text)
-
-    masked = [" " if ch != "\n" else "\n" for ch in text]
+    to_char = _Offsets(text)
+    keep: list[tuple[int, int]] = []
     blocks: list[Block] = []
     headings: list[int] = []
-    quote_depth = 0
     code_lines: set[int] = set()
-    tokens = _parser().parse(text)
-    for i, tok in enumerate(tokens):
-        if tok.type == "blockquote_open":
-            quote_depth += 1
-        elif tok.type == "blockquote_close":
-            quote_depth -= 1
-        if tok.map is None or tok.nesting == -1:
-            continue
-        if tok.type in ("fence", "code_block"):
-            code_lines.update(range(tok.map[0] + 1, tok.map[1] + 1))
-            continue
-        if tok.type == "heading_open":
-            kind = "heading"
-        elif tok.type == "paragraph_open":
-            if tokens[i - 1].type == "th_open" if i else False:
+    stack: list[list] = []  # [kind, level, seg_start, seg_end]
+    skip = 0
+    own_span = 0  # inside <span class="lint-notes-...">
+    link_skip = 0
+    quote = 0
+
+    def close_segment(entry) -> None:
+        if entry[2] is not None:
+            b = Block(entry[0], entry[2], entry[3], entry[1], in_quote=quote > 0)
+            if b.kind == "heading":
+                headings.append(len(blocks))
+            blocks.append(b)
+            entry[2] = entry[3] = None
+
+    for ev, rng in pyromark.events_with_range(text, options=_options()):
+        name, value = _event_name(ev)
+        if name == "Start":
+            kind, arg = _event_name(value)
+            if kind in _SKIP:
+                skip += 1
+                if kind == "CodeBlock":
+                    a = to_char(rng["start"])
+                    line = bisect_right(starts, a)
+                    code_lines.update(range(line, line + text.count("\n", a, to_char(rng["end"])) + 1))
+            elif kind == "Link":
+                if arg.get("link_type") in ("Autolink", "Email"):
+                    link_skip += 1
+            elif kind == "BlockQuote":
+                quote += 1
+            elif kind == "Heading" or kind in _CONTAINERS:
+                if stack:
+                    close_segment(stack[-1])
+                level = int(arg["level"][1]) if kind == "Heading" else 0
+                stack.append(["heading" if kind == "Heading" else _CONTAINERS[kind], level, None, None])
+        elif name == "End":
+            kind, _arg = _event_name(value)
+            if kind in _SKIP:
+                skip -= 1
+            elif kind == "Link":
+                if link_skip and _arg is None:
+                    pass
+            elif kind == "BlockQuote":
+                quote -= 1
+            elif (kind == "Heading" or kind in _CONTAINERS) and stack:
+                close_segment(stack.pop())
+            if kind == "Link" and link_skip:
+                link_skip -= 1
+        elif name == "Text":
+            if skip or own_span or link_skip or not stack:
                 continue
-            kind = "paragraph"
-        elif tok.type == "tr_open":
-            kind = "table-row"
-        else:
+            a, b = to_char(rng["start"]), to_char(rng["end"])
+            keep.append((a, b))
+            top = stack[-1]
+            if top[2] is None:
+                top[2] = a
+            top[3] = b
+        elif name == "InlineHtml":
+            if value.startswith('<span class="lint-notes-'):
+                own_span += 1
+            elif value.startswith("</span") and own_span:
+                own_span -= 1
+        elif name in ("SoftBreak", "HardBreak") and stack and stack[-1][2] is not None and not skip:
+            stack[-1][3] = to_char(rng["end"])
+    while stack:
+        close_segment(stack.pop())
+    blank = _NOT_NEWLINE.sub(" ", text)
+    pieces, pos = [], 0
+    for a, b in keep:
+        if a < pos:
             continue
-        s, e = off(tok.map[0]), off(tok.map[1])
-        if e > s and text[e - 1] == "\n":
-            e -= 1
-        block = Block(kind, s, e, int(tok.tag[1]) if kind == "heading" else 0, in_quote=quote_depth > 0)
-        masked[s:e] = text[s:e]
-        region = text[s:e]
-        for m in _LINE_PREFIX.finditer(region):
-            _blank(masked, s + m.start(), s + m.end())
-        if kind == "heading":
-            for m in _HEADING_MARKS.finditer(region):
-                _blank(masked, s + m.start(), s + m.end())
-        _mask_inline(masked, text, s, e)
-        if kind == "table-row":
-            for m in _TABLE_PIPES.finditer(region):
-                masked[s + m.start()] = CELL_BREAK  # a cell boundary ends a sentence
-        if kind == "heading":
-            headings.append(len(blocks))
-        blocks.append(block)
+        pieces.append(blank[pos:a])
+        pieces.append(text[a:b])
+        pos = b
+    pieces.append(blank[pos:])
+    masked = "".join(pieces)
+    if "http" in masked or "[^lint-notes-" in masked:
+        chars = list(masked)
+        for rx in _AFTER_PARSE_MASKS:
+            for m in rx.finditer(masked):
+                _blank(chars, m.start(), m.end())
+        masked = "".join(chars)
+    blocks.sort(key=lambda b: b.start)
+    headings = [i for i, b in enumerate(blocks) if b.kind == "heading"]
     _assign_sections(blocks)
-    return Document(text, "".join(masked), blocks, starts, headings, code_lines)
+    return Document(text, masked, blocks, starts, headings, code_lines)
 
 
 def parse_plain(raw: str) -> Document:

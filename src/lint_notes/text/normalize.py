@@ -31,10 +31,13 @@ def is_cjk(ch: str) -> bool:
 def _t2s_table() -> dict[int, str]:
     """Traditional -> Simplified, one character to one character (OpenCC's table)."""
     table: dict[int, str] = {}
-    try:
-        from importlib.resources import files
+    try:  # read the data file without importing the package (its import is slow)
+        from importlib.util import find_spec
+        from pathlib import Path
 
-        data = files("opencc_purepy").joinpath("dicts/TSCharacters.txt").read_text("utf-8")
+        spec = find_spec("opencc_purepy")
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        data = (folder / "dicts" / "TSCharacters.txt").read_text("utf-8")
     except Exception:  # pragma: no cover - the dependency is declared; degrade gracefully
         return table
     for line in data.splitlines():
@@ -47,9 +50,24 @@ def _t2s_table() -> dict[int, str]:
     return table
 
 
-@lru_cache(maxsize=1)
+_TABLE: dict[int, str] | None = None
+
+
+def install_table(table: dict[int, str]) -> None:
+    """Use a table built earlier (e.g. loaded with a cached index) instead of building it."""
+    global _TABLE
+    _TABLE = table
+
+
 def translate_table() -> dict[int, str]:
     """A 1:1 character table applied after str.lower()."""
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _build_table()
+    return _TABLE
+
+
+def _build_table() -> dict[int, str]:
     table: dict[int, str] = dict(_t2s_table())
     ranges = [(0x00A0, 0x00BF), (0xFF01, 0xFF5E), (0xF900, 0xFAFF), (0x2000, 0x209F), (0x2100, 0x214F),
               (0x3000, 0x303F), (0x2460, 0x24FF)]

@@ -9,7 +9,7 @@ from lint_notes.text.markdown import Document
 
 _ABBREVIATIONS = ("e.g", "i.e", "vs", "etc", "et al", "fig", "eq", "sec", "cf", "approx", "resp", "no", "mr", "dr")
 # sentence terminators; a '.' only ends a sentence before white space, CJK or the end
-_END = re.compile(r"[。！？!?；;…]+[”’\"'）)]*|\.(?=[\s\u3000]|$|[\u3400-\u9fff])|\n|\u2029")
+_END = re.compile(r"[。！？!?；;…]+[”’\"'）)]*|\.(?=[\s\u3000]|$|[\u3400-\u9fff])|\n")
 _LATIN_WRAP = re.compile(r"[A-Za-z0-9,(\-]")
 
 
@@ -49,8 +49,6 @@ def split_sentences(doc: Document) -> list[Sentence]:
                 if before and after and _LATIN_WRAP.match(before[-1]) and _LATIN_WRAP.match(after[0]):
                     continue  # an English line wrapped inside a sentence
                 end = m.start()
-            elif tok == "\u2029":
-                end = m.start()
             else:
                 if tok == "." and _is_abbreviation(region, m.start()):
                     continue
@@ -62,9 +60,9 @@ def split_sentences(doc: Document) -> list[Sentence]:
 
 
 def _emit(out: list[Sentence], masked: str, s: int, e: int, block: int) -> None:
-    while s < e and (masked[s].isspace() or masked[s] == "\u2029"):
+    while s < e and masked[s].isspace():
         s += 1
-    while e > s and (masked[e - 1].isspace() or masked[e - 1] == "\u2029"):
+    while e > s and masked[e - 1].isspace():
         e -= 1
     if e <= s:
         return
