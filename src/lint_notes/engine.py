@@ -17,7 +17,7 @@ from lint_notes.match.index import LEX_PREFIX, AliasIndex, Hit
 from lint_notes.match.polarity import SentenceView, inherit, read_sentence
 from lint_notes.rules import RuleSet, finding_verdict, is_verified, render_message
 from lint_notes.text.markdown import Document, parse_markdown, parse_plain, section_ancestors, section_range
-from lint_notes.text.normalize import is_cjk, sentence_fingerprint_text
+from lint_notes.text.normalize import sentence_fingerprint_text
 from lint_notes.text.read import UnreadableFile, decode
 from lint_notes.text.segment import split_sentences
 
@@ -85,8 +85,7 @@ class Linter:
         hits = self.index.scan(doc.masked, fuzzy=self.options.fuzzy)
         starts = [h.start for h in hits]
         misconception_blocks = self._misconception_sections(doc, hits, starts)
-        cjk = sum(1 for ch in doc.masked[:4000] if is_cjk(ch))
-        zh = cjk >= 10
+        zh = len(_CJK.findall(doc.masked, 0, 4000)) >= 10
         result.language = "zh" if zh else "en"
         views: list[SentenceView] = []
         prev_by_block: dict[int, SentenceView] = {}
@@ -224,6 +223,7 @@ class Linter:
         )
 
 
+_CJK = __import__("re").compile(r"[\u3400-\u9fff]")
 _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 
 

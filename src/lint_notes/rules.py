@@ -36,7 +36,24 @@ class _SafeFormat(dict):
         return ""
 
 
+_MESSAGES: dict = {}
+
+
 def render_message(rule: Rule, claim: Claim, relation: str, verdict: str, text: str, zh: bool) -> str:
+    """The finding's message; one shared string per (rule, claim, relation, language) when the
+    template does not quote the sentence, so many findings of one claim cost no extra memory."""
+    if "{text}" in rule.message:
+        return _render(rule, claim, relation, verdict, text, zh)
+    key = (rule.id, rule.message, claim.id, relation, verdict, zh)
+    msg = _MESSAGES.get(key)
+    if msg is None:
+        if len(_MESSAGES) > 100_000:
+            _MESSAGES.clear()
+        msg = _MESSAGES[key] = _render(rule, claim, relation, verdict, text, zh)
+    return msg
+
+
+def _render(rule: Rule, claim: Claim, relation: str, verdict: str, text: str, zh: bool) -> str:
     citation = claim.citations[0].short() if claim.citations else ""
     correction = (claim.correction_zh if zh and claim.correction_zh else claim.correction) or claim.statement
     values = _SafeFormat(

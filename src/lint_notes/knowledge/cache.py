@@ -28,6 +28,12 @@ def _key(folders: list[Path], options) -> str:
 
     h = hashlib.sha256()
     h.update(f"{__version__}\0{sys.version}\0{options!r}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for src in sorted(package.rglob("*.py")):  # the compiled objects belong to this exact code
+        try:
+            h.update(src.read_bytes())
+        except OSError:
+            pass
     for folder in folders:
         h.update(b"\1" + str(folder.resolve()).encode())
         if not folder.exists():

@@ -27,15 +27,10 @@ class ClaimMatcher:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.kinds = {eid: e.kind for eid, e in kb.entities.items()}
-        self.by_trigger: dict[str, list[Claim]] = {}
-        for claim in kb.claims.values():
-            if claim.match.form == "section":
-                continue
-            for eid in claim.match.trigger_entities():
-                self.by_trigger.setdefault(eid, []).append(claim)
         self.section_claims = [c for c in kb.claims.values() if c.match.form == "section"]
         # entity sets that must each be mentioned for a claim to have any chance (a cheap pre-check)
         self.required: dict[str, tuple[frozenset[str], ...]] = {}
+        uses: dict[str, int] = {}
         for claim in kb.claims.values():
             spec = claim.match
             if spec.form in ("slot", "number"):
@@ -43,6 +38,18 @@ class ClaimMatcher:
             else:
                 req = spec.groups
             self.required[claim.id] = tuple(g for g in req if g)
+            for g in self.required[claim.id]:
+                for eid in g:
+                    uses[eid] = uses.get(eid, 0) + 1
+        # a claim is looked up by its most specific required set (the one whose entities the fewest
+        # claims use), so that common subjects such as GPT-3 do not make every claim a candidate
+        self.by_trigger: dict[str, list[Claim]] = {}
+        for claim in kb.claims.values():
+            if claim.match.form == "section" or not self.required[claim.id]:
+                continue
+            key = min(self.required[claim.id], key=lambda g: (sum(uses.get(e, 0) for e in g), len(g)))
+            for eid in key:
+                self.by_trigger.setdefault(eid, []).append(claim)
         self._peers: dict[str, frozenset[str]] = {}
         self._kinds_cache: dict[frozenset[str], frozenset[str]] = {}
         for kind in set(k for k in self.kinds.values() if k):

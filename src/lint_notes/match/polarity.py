@@ -16,6 +16,7 @@ import re
 NEGATION_WINDOW = 24  # characters after a cue that its scope reaches (within the clause)
 SHORT_WINDOW = 10  # a one-character cue reaches mentions starting within this many characters
 _QUESTION_END = ("?", "？", "吗", "呢")
+_QUOTED = re.compile(r'^(?:\d+[.)、]\s*|[-*+]\s+)?[“"「『].*[”"」』][。.!！?？]?\s*$', re.S)
 _SIMILE_START = re.compile(r"^(与|和|跟|同)")
 _SIMILE_END = re.compile(r"(不同|不一样|有所不同|相反)$")
 
@@ -102,6 +103,8 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
         elif cat == "change":
             flags["change"] = True
     breaks.sort()
+    if _QUOTED.match(text):
+        flags["misconception"] = True  # a sentence in quotation marks is quoted, not asserted
     stripped = text.rstrip(" \t。.！!）)\"'”")
     if stripped.endswith(_QUESTION_END) or text.rstrip().endswith(("?", "？")):
         flags["question"] = True

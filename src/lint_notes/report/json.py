@@ -13,4 +13,4 @@ def render(report) -> str:
         "skipped": [{"path": r.path, "reason": r.error} for r in report.files if r.error],
         "summary": report.summary(),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(data, ensure_ascii=False) + "\n"

@@ -87,4 +87,4 @@ def render(report) -> str:
             }],
         }],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(log, ensure_ascii=False) + "\n"
