@@ -146,9 +146,9 @@ def test_sheet_corrects_and_preserves_everything_else(run_cli, tmp_path):
     assert text.startswith("---\r\ntitle: 笔记\r\n---\r\n")  # front matter first
     assert "```python\r\nx = 'GPT-3 采用 Post-LN'\r\n```" in text  # code untouched
     assert "[论文](https://arxiv.org/abs/2005.14165) 与 ![图](a.png)。" in text
-    assert "~~GPT-3 采用 Post-LN 结构。~~" in text and "LLaMA 使用 RMSNorm。" in text
+    assert '<del class="lint-notes-struck">GPT-3 采用 Post-LN 结构。</del>' in text and "LLaMA 使用 RMSNorm。" in text
     assert "[^lint-notes-1]: **false** · `gpt3-uses-post-ln`" in text and "arxiv.org/abs/2005.14165" in text
-    assert "| GPT-3 | ~~GPT-3 采用 Post-LN 结构。~~" in text
+    assert '| GPT-3 | <del class="lint-notes-struck">GPT-3 采用 Post-LN 结构。</del>' in text
     # every line of the original that held no flagged statement is still there, byte for byte
     flagged = {"GPT-3 采用 Post-LN 结构。LLaMA 使用 RMSNorm。", "| GPT-3 | GPT-3 采用 Post-LN 结构。 |"}
     for line in MIXED.split("\r\n"):
@@ -180,7 +180,7 @@ def test_sheet_keeps_encoding(run_cli, tmp_path):
     src.write_bytes("GPT-3 采用 Post-LN 结构。\n".encode("gbk"))
     out = tmp_path / "out.md"
     run_cli("sheet", src, "-o", out)
-    assert "~~GPT-3 采用 Post-LN 结构。~~" in out.read_bytes().decode("gb18030")
+    assert '<del class="lint-notes-struck">GPT-3 采用 Post-LN 结构。</del>' in out.read_bytes().decode("gb18030")
 
 
 def test_sheet_never_overwrites_without_asking(run_cli, tmp_path):
@@ -214,7 +214,7 @@ def test_sheet_in_place_is_atomic_with_backup(run_cli, tmp_path, monkeypatch):
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]  # no temporary left behind
     monkeypatch.setattr(sw.os, "replace", real_replace)
     assert run_cli("sheet", src, "--in-place").exit_code == 0
-    assert "~~GPT-3 采用 Post-LN 结构。~~" in src.read_text(encoding="utf-8")
+    assert '<del class="lint-notes-struck">GPT-3 采用 Post-LN 结构。</del>' in src.read_text(encoding="utf-8")
     assert (tmp_path / "n.md.bak").read_text(encoding="utf-8") == original
 
 

@@ -103,6 +103,8 @@ def check_file(p: Path, max_size: int) -> str | None:
         return "is a directory"
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file (device, socket or pipe)"
+    if st.st_size == 0:
+        return "empty file"
     if max_size and st.st_size > max_size:
         return f"larger than the size limit ({st.st_size} > {max_size} bytes; see max-file-size)"
     if not os.access(p, os.R_OK):
@@ -158,8 +160,6 @@ def _walk(folder: Path, sel: Selection, visiting: set[str], specs=()):
             yield from _walk(child, sel, visiting, specs)
         elif child.suffix.lower() in LINTABLE_SUFFIXES:
             yield child, None
-        elif child.is_symlink() and not child.exists() and child.suffix.lower() in LINTABLE_SUFFIXES:
-            yield child, "broken symbolic link"
 
 
 def _ignored(path: Path, specs) -> bool:

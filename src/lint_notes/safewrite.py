@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
+    try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+            with open(path, "wb") as fh:  # /dev/null, a pipe, a terminal: write through, never replace
+                fh.write(data)
+            return
+    except FileNotFoundError:
+        pass
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

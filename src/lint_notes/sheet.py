@@ -119,7 +119,7 @@ def build_sheet(linter, data: bytes, name: str, kind: str = "markdown", style: s
         elif style == "replace":
             edits.append((start, end, f'<span class="lint-notes-correction">{" ".join(texts)}</span>{"".join(refs)}'))
         else:
-            struck = "~~" + sentence + "~~" if "\n\n" not in sentence else sentence
+            struck = f'<del class="lint-notes-struck">{sentence}</del>'
             edits.append((start, end, f'{struck} <span class="lint-notes-correction">{mark}'
                                       f'{" ".join(texts)}</span>{"".join(refs)}'))
         del joined

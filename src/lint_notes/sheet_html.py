@@ -14,7 +14,7 @@ header.sheet { border-bottom: 2px solid #ddd; margin-bottom: 1.5rem; }
 nav.toc { background: #f5f5f7; padding: .8rem 1.2rem; border-radius: 8px; margin: 1rem 0 2rem; }
 nav.toc ul { margin: .2rem 0; padding-left: 1.2rem; }
 nav.toc a { color: inherit; text-decoration: none; }
-del, s { color: var(--del); text-decoration-thickness: 2px; }
+del, s { color: var(--del); text-decoration: line-through; text-decoration-thickness: 2px; }
 .lint-notes-correction { background: var(--fix); color: var(--fix-ink); padding: 0 .25rem; border-radius: 4px; }
 .lint-notes-verified { color: #1a7f37; font-weight: bold; }
 .lint-notes-sheet { color: var(--muted); }

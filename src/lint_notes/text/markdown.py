@@ -66,7 +66,7 @@ def _line_starts(text: str) -> list[int]:
 
 _INLINE_MASKS = [
     # text a study sheet inserted (corrections, header) is lint-notes' own, not the author's
-    re.compile(r'<span class="lint-notes-[a-z]+">.*?</span>', re.S),
+    re.compile(r'<(span|del) class="lint-notes-[a-z]+">.*?</\1>', re.S),
     re.compile(r"^\[\^lint-notes-\d+\]:.*$", re.M),
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"(`+)(?:(?!\1).)+?\1", re.S),
@@ -215,9 +215,9 @@ def parse_markdown(raw: str) -> Document:
                 top[2] = a
             top[3] = b
         elif name == "InlineHtml":
-            if value.startswith('<span class="lint-notes-'):
+            if value.startswith(('<span class="lint-notes-', '<del class="lint-notes-')):
                 own_span += 1
-            elif value.startswith("</span") and own_span:
+            elif value.startswith(("</span", "</del")) and own_span:
                 own_span -= 1
         elif name in ("SoftBreak", "HardBreak") and stack and stack[-1][2] is not None and not skip:
             stack[-1][3] = to_char(rng["end"])

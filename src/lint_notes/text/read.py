@@ -9,6 +9,10 @@ from dataclasses import dataclass
 _FALLBACKS = ("gb18030", "big5")
 
 
+_LABELS = {"utf-32-le": "UTF-32 (little-endian)", "utf-32-be": "UTF-32 (big-endian)", "utf-8": "UTF-8",
+           "utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)"}
+
+
 class UnreadableFile(Exception):
     """A notes file that cannot be linted (binary, undecodable); the message says why."""
 
@@ -39,8 +43,9 @@ def decode(data: bytes) -> Decoded:
             try:
                 return Decoded(data[len(bom):].decode(enc), enc, bom)
             except UnicodeDecodeError as exc:
-                raise UnreadableFile(f"starts with a {enc} byte-order mark but is not valid {enc} "
-                                     f"(byte {exc.start + len(bom)})") from None
+                label = _LABELS[enc]
+                raise UnreadableFile(f"starts with a {label} byte-order mark but is not valid {label} "
+                                     f"(at byte {exc.start + len(bom)}); re-save it as UTF-8") from None
     if looks_binary(data):
         raise UnreadableFile("binary file (contains NUL or control bytes); not a text note")
     try:
