@@ -12,7 +12,7 @@ from lint_notes.sheet import build_sheet
 from lint_notes.text.markdown import to_lf
 from lint_notes.text.read import UnreadableFile
 
-EXAMPLES = int(os.environ.get("LINT_NOTES_HYPOTHESIS_EXAMPLES", "150"))
+EXAMPLES = int(os.environ.get("LINT_NOTES_HYPOTHESIS_EXAMPLES", "300"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 
 # sentences that do fire claims, so that the properties are tested on real findings

@@ -102,6 +102,8 @@ def build_sheet(linter, data: bytes, name: str, kind: str = "markdown", style: s
         if not refs:
             continue
         joined = " ".join(t + r for t, r in zip(texts, refs))
+        while start > 0 and lf[start - 1] == "\\":  # keep a Markdown escape with what it escapes
+            start -= 1
         sentence = lf[start:end]
         block = _block_kind(doc, start)
         mark = "✎ 更正：" if zh else "✎ Correction: "
