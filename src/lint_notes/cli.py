@@ -138,13 +138,14 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     report = Report(results, findings, color=color, kb_version=kb.fingerprint, tool_version=__version__,
                     statistics=statistics, claims=kb.claims, quiet=quiet, baseline_matched=matched)
-    text = render(fmt, report)
     if output:
-        from lint_notes.safewrite import write_text_atomic
+        from lint_notes.report import write as write_report
+        from lint_notes.safewrite import AtomicWriter
 
-        write_text_atomic(output, text)
+        with AtomicWriter(output) as fh:
+            write_report(fmt, report, fh)
     else:
-        click.echo(text, nl=False, color=color)
+        click.echo(render(fmt, report), nl=False, color=color)
     if not quiet:
         for r in results:
             if r.error:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from lint_notes.knowledge.model import Citation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     path: str
     line: int

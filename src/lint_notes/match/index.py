@@ -25,7 +25,7 @@ LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "
 _WORD = __import__("re").compile(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Hit:
     target: str  # entity id, "lex:<category>" or "!..." (a blocker)
     start: int  # offsets in the document text

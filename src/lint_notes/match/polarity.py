@@ -21,7 +21,7 @@ _SIMILE_START = re.compile(r"^(与|和|跟|同)")
 _SIMILE_END = re.compile(r"(不同|不一样|有所不同|相反)$")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Mention:
     entity: str
     start: int

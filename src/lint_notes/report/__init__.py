@@ -49,9 +49,21 @@ class Report:
         }
 
 
-def render(fmt: str, report: Report) -> str:
+def _module(fmt: str):
     try:
-        module = import_module(FORMATS[fmt])
+        return import_module(FORMATS[fmt])
     except KeyError:
         raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})") from None
-    return module.render(report)
+
+
+def render(fmt: str, report: Report) -> str:
+    return _module(fmt).render(report)
+
+
+def write(fmt: str, report: Report, fh) -> None:
+    """Stream the report to a text file object (no whole-report string for large runs)."""
+    module = _module(fmt)
+    if hasattr(module, "write"):
+        module.write(report, fh)
+    else:
+        fh.write(module.render(report))

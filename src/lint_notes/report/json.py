@@ -1,16 +1,22 @@
-"""``{"version": 1, "findings": [...], "summary": {...}}``."""
+"""``{"version": 1, "findings": [...], "summary": {...}}``, streamed one finding at a time."""
 
 from __future__ import annotations
 
+import io
 import json
 
 
+def write(report, fh) -> None:
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    tool = {"name": "lint-notes", "version": report.tool_version, "knowledge_base": report.kb_version}
+    fh.write('{"version": 1, "tool": ' + dumps(tool) + ', "findings": [')
+    for i, f in enumerate(report.findings):
+        fh.write(("," if i else "") + dumps(f.to_dict()))
+    skipped = [{"path": r.path, "reason": r.error} for r in report.files if r.error]
+    fh.write('], "skipped": ' + dumps(skipped) + ', "summary": ' + dumps(report.summary()) + "}\n")
+
+
 def render(report) -> str:
-    data = {
-        "version": 1,
-        "tool": {"name": "lint-notes", "version": report.tool_version, "knowledge_base": report.kb_version},
-        "findings": [f.to_dict() for f in report.findings],
-        "skipped": [{"path": r.path, "reason": r.error} for r in report.files if r.error],
-        "summary": report.summary(),
-    }
-    return json.dumps(data, ensure_ascii=False) + "\n"
+    buf = io.StringIO()
+    write(report, buf)
+    return buf.getvalue()
