@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -215,7 +216,7 @@ class _Builder:
         if verdict and verdict not in VERDICTS:
             r.error(c.line_of("verdict"), f"{what}: verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
         correction = r.string(c, "correction", what)
-        correction_zh = r.string(c, "correction_zh", what)
+        correction_zh = _cjk_join(r.string(c, "correction_zh", what))
         if verdict and verdict != "true":
             for key, value in (("correction", correction), ("correction_zh", correction_zh)):
                 if not value:
@@ -237,7 +238,7 @@ class _Builder:
             id=cid,
             topic=r.string(c, "topic", what) or file_topic,
             statement=r.string(c, "statement", what),
-            statement_zh=r.string(c, "statement_zh", what),
+            statement_zh=_cjk_join(r.string(c, "statement_zh", what)),
             verdict=verdict,
             match=match or MatchSpec("group"),
             citations=tuple(citations),
@@ -446,6 +447,14 @@ class _Builder:
         r.known_keys(data, MODEL_FILE_KEYS, "a model-facts file")
         self._entities(data.get("entities"), data.line_of("entities"), r)
         modelfacts.read_model_file(self, data, r)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\n]+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def _cjk_join(text: str) -> str:
+    """Folded YAML joins lines with a space, which Chinese text does not have."""
+    return _CJK_GAP.sub("", text)
 
 
 class _TemplateCheck(dict):
