@@ -145,6 +145,18 @@ def test_config_errors(run_cli, tmp_path, monkeypatch, content, expected):
     assert r.exit_code == 2 and expected in r.output and "Traceback" not in r.output, r.output
 
 
+def test_self_reference_is_an_error(run_cli, tmp_path):
+    from test_cli import CLAIM
+
+    d = tmp_path / "kb"
+    d.mkdir()
+    (d / "w.yaml").write_text(CLAIM.replace("    reviewed: 2026-11-01\n",
+                                            "    reviewed: 2026-11-01\n    suppresses: [widget-is-blue]\n"),
+                              encoding="utf-8")
+    r = run_cli("claims", "check", "--claims", d)
+    assert r.exit_code == 2 and "w.yaml:10: claim 'widget-is-blue': a claim cannot suppress itself" in r.output
+
+
 def test_a_claim_folder_holds_data_only(run_cli, tmp_path):
     """A .py file in a claims folder is never imported or run."""
     d = tmp_path / "kb"

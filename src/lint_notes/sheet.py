@@ -18,7 +18,6 @@ from lint_notes.text.read import decode
 
 FOOTNOTE = re.compile(r"^\[\^lint-notes-(\d+)\]: \*\*([a-z-]+)\*\*", re.M)
 HEADER = re.compile(r'<span class="lint-notes-sheet">.*?</span>')
-STYLES = ("strike", "replace")
 
 
 @dataclass
@@ -101,7 +100,6 @@ def build_sheet(linter, data: bytes, name: str, kind: str = "markdown", style: s
             counts[f.verdict] += 1
         if not refs:
             continue
-        joined = " ".join(t + r for t, r in zip(texts, refs))
         while start > 0 and lf[start - 1] == "\\":  # keep a Markdown escape with what it escapes
             start -= 1
         sentence = lf[start:end]
@@ -124,7 +122,6 @@ def build_sheet(linter, data: bytes, name: str, kind: str = "markdown", style: s
             struck = f'<del class="lint-notes-struck">{sentence}</del>'
             edits.append((start, end, f'{struck} <span class="lint-notes-correction">{mark}'
                                       f'{" ".join(texts)}</span>{"".join(refs)}'))
-        del joined
     if mark_verified:
         for start, end, _cid in result.verified_spans:
             if any(a < end and start < b for a, b, _ in edits):

@@ -374,8 +374,6 @@ class _Builder:
                 if other == claim.id:
                     self.problems.append(Problem(claim.source.path, claim.source.line,
                                                  f"claim {claim.id!r}: a claim cannot suppress itself"))
-        for group in self.kind_groups:
-            pass
 
     # --- rules and lexicon --------------------------------------------------------
     def _rule(self, m: LDict, r: Reader) -> None:

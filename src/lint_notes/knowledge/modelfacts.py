@@ -54,9 +54,7 @@ def read_model_file(b, data: LDict, r: Reader) -> None:
                 if m is None:
                     continue
                 r.known_keys(m, MODEL_KEYS, f"model {mid!r}")
-                entity_spec = LDict({k: m[k] for k in ("aliases", "not") if k in m})
-                entity_spec.line, entity_spec.key_lines = m.line, m.key_lines
-                b._entity(mid, entity_spec, mline, r, kind="model")
+                _model_entity(b, r, mid, m, mline)
                 b.model_sources.append((mid, Source(r.path, mline)))
                 released = r.date(m, "released", f"model {mid!r}")
                 b.attributes.setdefault("__released__", {})[mid] = released
@@ -80,15 +78,20 @@ def read_model_file(b, data: LDict, r: Reader) -> None:
                 if m is None:
                     continue
                 r.known_keys(m, FAMILY_KEYS, f"family {fid!r}")
-                entity_spec = LDict({k: m[k] for k in ("aliases", "not") if k in m})
-                entity_spec.line, entity_spec.key_lines = m.line, m.key_lines
-                b._entity(fid, entity_spec, fline, r, kind="model")
+                _model_entity(b, r, fid, m, fline)
                 members = r.string_list(m, "members", f"family {fid!r}")
                 if not members:
                     r.error(m.line, f"family {fid!r} needs 'members' (model ids, oldest first)")
                 b.families[fid] = tuple(members)
                 b.family_entities.add(fid)
                 b.attributes.setdefault("__family_source__", {})[fid] = Source(r.path, fline)
+
+
+def _model_entity(b, r: Reader, eid: str, spec: LDict, line: int) -> None:
+    """A model or a family is an entity of kind ``model`` with the spec's aliases and near-misses."""
+    entity_spec = LDict({k: spec[k] for k in ("aliases", "not") if k in spec})
+    entity_spec.line, entity_spec.key_lines = spec.line, spec.key_lines
+    b._entity(eid, entity_spec, line, r, kind="model")
 
 
 def _fact(b, r: Reader, mid: str, aid: str, cell, line: int) -> None:

@@ -38,15 +38,6 @@ class Document:
         i = bisect_right(self.line_starts, offset) - 1
         return i + 1, offset - self.line_starts[i] + 1
 
-    def line_text(self, line: int) -> str:
-        start = self.line_starts[line - 1]
-        end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.text)
-        return self.text[start:end]
-
-    def heading_text(self, block_index: int) -> str:
-        b = self.blocks[block_index]
-        return self.masked[b.start:b.end].strip()
-
 
 def to_lf(text: str) -> str:
     if "\r" not in text:
