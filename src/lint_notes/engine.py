@@ -120,16 +120,19 @@ class Linter:
             matches.extend((view, m) for m in found)
         matches.extend(self._section_matches(doc, views, sentences, hits, starts, misconception_blocks))
         counted: set[tuple[int, str]] = set()
+        verified_sentences: set[int] = set()
         for view, m in matches:
             if is_verified(m.claim, m.relation):
                 if (view.start, m.claim.id) not in counted:
                     counted.add((view.start, m.claim.id))
-                    result.verified += 1
+                    verified_sentences.add(view.start)
                     result.verified_spans.append((view.start, view.end, m.claim.id))
                 continue
             finding = self._finding(doc, name, view, m, zh)
             if finding is not None:
                 result.findings.append(finding)
+        flagged = {f.start for f in result.findings}
+        result.verified = len(verified_sentences - flagged)  # statements found right, and nothing wrong
         result.findings.sort(key=Finding.sort_key)
         return result
 
