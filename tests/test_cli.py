@@ -185,3 +185,14 @@ def test_python_cli_py_behaves_like_the_command(tmp_path):
                          capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 1
     assert json.loads(out.stdout)["summary"]["findings"] > 0
+
+
+def test_claims_check_reports_stale_reviews(run_cli, tmp_path, monkeypatch):
+    d = tmp_path / "kb"
+    d.mkdir()
+    write(d / "w.yaml", CLAIM.replace("reviewed: 2026-11-01", "reviewed: 2020-01-01"))
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("claims", "check", "--claims", d, "--strict")
+    assert r.exit_code == 1 and "widget-is-blue' was last reviewed 2020-01-01" in r.output
+    (tmp_path / ".lint-notes.yaml").write_text("max-review-age: 1000\n")
+    assert run_cli("claims", "check", "--claims", d, "--strict").exit_code == 0

@@ -361,14 +361,24 @@ def claims() -> None:
 @claims.command("check")
 @_kb_options
 @click.option("--claim", "only", multiple=True, help="Only test the examples of this claim (repeatable).")
-@click.option("--max-age", default=12, show_default=True, help="Report claims reviewed more than N months ago.")
+@click.option("--max-age", type=int, default=None,
+              help="Report claims reviewed more than N months ago (default: max-review-age, or 12).")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings (stale reviews, near-duplicates) too.")
-def claims_check(claims, rules, no_bundled, only, max_age, strict):
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore .lint-notes.yaml and pyproject.toml.")
+def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, no_config):
     """Validate the knowledge base and run every claim's examples."""
+    from lint_notes.config import load_config
     from lint_notes.engine import Linter
+    from lint_notes.errors import KnowledgeError
     from lint_notes.knowledge.check import check_examples, near_duplicates, stale_claims
 
-    kb = _load(claims, rules, not no_bundled)
+    try:
+        cfg = load_config(config_path, not no_config)
+    except KnowledgeError as exc:
+        _fail_config(exc)
+    max_age = cfg.max_review_age if max_age is None else max_age
+    kb = _load((*cfg.claims, *claims), (*cfg.rules, *rules), not no_bundled)
     unknown = [c for c in only if c not in kb.claims]
     if unknown:
         click.echo(f"lint-notes: unknown claim id(s): {', '.join(unknown)}", err=True)
