@@ -6,6 +6,7 @@ context) -> candidate claims -> matches -> rules -> findings.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,7 +227,7 @@ class Linter:
         )
 
 
-_CJK = __import__("re").compile(r"[\u3400-\u9fff]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 
 

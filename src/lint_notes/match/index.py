@@ -10,6 +10,8 @@ does not).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 
 from lint_notes.knowledge.model import KnowledgeBase
@@ -22,7 +24,7 @@ LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "
              "misconception", "anaphora", "comparative", "unlike", "change", "clause_break", "coordinator")
 
 
-_WORD = __import__("re").compile(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*")
 
 
 @dataclass(slots=True)
@@ -146,7 +148,6 @@ class AliasIndex:
 
     # --- typo tolerance -----------------------------------------------------------
     def _add_fuzzy(self, text: str, folded: str, hits: list[Hit]) -> list[Hit]:
-        import re
         from bisect import bisect_right
 
         starts = [h.start for h in hits]
@@ -166,7 +167,6 @@ class AliasIndex:
             if found is None:
                 continue
             extra.append(Hit(self.entries[found].target, s, e, fuzzy=True))
-        del re
         if not extra:
             return hits
         return sorted(hits + extra, key=lambda h: h.start)
