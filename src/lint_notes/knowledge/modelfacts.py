@@ -168,105 +168,102 @@ def generate_claims(b) -> None:
         return
 
     for (mid, aid), fact in sorted(cells.items()):
-        attr = attrs[aid]
-        if attr["type"] == "number":
-            if not attr["terms"]:
-                continue
-            shown = " / ".join(f"{v:,}" for v in fact.values)
-            first = fact.values[0]
-            wrong = first * 2 if first > 100 else first + 7
-            _add(b, Claim(
-                id=f"{PREFIX}/{mid}/{aid}",
-                topic="model-facts",
-                statement=f"The {attr['name']} of {_name(b, mid)} is {shown}.",
-                statement_zh=f"{_name(b, mid)} 的{attr['name']}是 {shown}。",
-                verdict="true",
-                match=MatchSpec("number", subject=frozenset([mid]), property=aid,
-                                asserts=frozenset(attr["terms"]), numbers=tuple(float(v) for v in fact.values)),
-                citations=(fact.citation,),
-                correction=f"The {attr['name']} of {_name(b, mid)} is {shown}." + (f" {fact.note}" if fact.note else ""),
-                correction_zh=f"{_name(b, mid)} 的{attr['name']}是 {shown}。" + (f" {fact.note}" if fact.note else ""),
-                examples_flag=(f"{_name(b, mid)} 的 {_name(b, attr['terms'][0])} 是 {wrong:g}。",),
-                examples_pass=(f"{_name(b, mid)} 的 {_name(b, attr['terms'][0])} 是 {first:g}。",),
-                origin="model-table",
-                source=fact.source,
-            ))
-            continue
-        if attr["type"] != "category":
-            continue
-        right = frozenset(fact.values)
-        wrong = frozenset(attr["values"]) - right
-        _add(b, Claim(
-            id=f"{PREFIX}/{mid}/{aid}",
-            topic="model-facts",
-            statement=f"{_name(b, mid)} uses {_join(b, fact.values)} ({attr['name']}).",
-            statement_zh=f"{_name(b, mid)} 使用 {_join(b, fact.values)}（{attr['name']}）。",
-            verdict="true",
-            match=MatchSpec("slot", subject=frozenset([mid]), property=aid, asserts=right, contradicts=wrong),
-            citations=(fact.citation,),
-            correction=f"{_name(b, mid)} uses {_join(b, fact.values)}." + (f" {fact.note}" if fact.note else ""),
-            correction_zh=f"{_name(b, mid)} 使用的是 {_join(b, fact.values)}。" + (f" {fact.note}" if fact.note else ""),
-            reviewed="",
-            examples_flag=tuple(f"{_name(b, mid)} 使用 {_name(b, w)}。" for w in sorted(wrong)[:1]),
-            examples_pass=(f"{_name(b, mid)} 使用 {_name(b, sorted(right)[0])}。",
-                           *(f"{_name(b, mid)} 并没有使用 {_name(b, w)}。" for w in sorted(wrong)[:1])),
-            origin="model-table",
-            source=fact.source,
-        ))
+        if attrs[aid]["type"] == "number":
+            _number_claim(b, mid, aid, attrs[aid], fact)
+        else:
+            _cell_claim(b, mid, aid, attrs[aid], fact)
     for fid, members in sorted(b.families.items()):
         for aid, attr in attrs.items():
-            if attr["type"] != "category":
-                continue
-            member_cells = [(m, cells[(m, aid)]) for m in members if (m, aid) in cells]
-            if not member_cells or member_cells[-1][0] != members[-1]:
-                continue  # judge a family only when its newest member has the cell
-            latest_id, latest = member_cells[-1]
-            right = frozenset(latest.values)
-            earlier: dict[str, list[str]] = {}
-            for m, cell in member_cells[:-1]:
-                for v in cell.values:
-                    if v not in right:
-                        earlier.setdefault(v, []).append(m)
-            wrong = frozenset(attr["values"]) - right - set(earlier)
-            fam = _name(b, fid)
-            _add(b, Claim(
-                id=f"{PREFIX}/{fid}/{aid}",
-                topic="model-facts",
-                statement=f"{fam} (newest: {_name(b, latest_id)}) uses {_join(b, latest.values)} ({attr['name']}).",
-                statement_zh=f"{fam}（最新为 {_name(b, latest_id)}）使用 {_join(b, latest.values)}（{attr['name']}）。",
-                verdict="true",
-                match=MatchSpec("slot", subject=frozenset([fid]), property=aid, asserts=right, contradicts=wrong),
-                citations=(latest.citation,),
-                correction=f"{_name(b, latest_id)}, the newest {fam} model, uses {_join(b, latest.values)}.",
-                correction_zh=f"{fam} 系列最新的 {_name(b, latest_id)} 使用 {_join(b, latest.values)}。",
-                examples_flag=tuple(f"{fam} 使用 {_name(b, w)}。" for w in sorted(wrong)[:1]),
-                examples_pass=(f"{fam} 使用 {_name(b, sorted(right)[0])}。", f"{fam} 的结构很常见。"),
-                origin="model-table",
-                source=latest.source,
-            ))
-            for value, olds in sorted(earlier.items()):
-                later = [m for m in members[members.index(olds[-1]) + 1:]]
-                since = next((released.get(m, "") for m in later if released.get(m)), "")
-                cites = tuple(dict.fromkeys([cells[(olds[-1], aid)].citation, latest.citation]))
-                _add(b, Claim(
-                    id=f"{PREFIX}/{fid}/{aid}/{value}",
-                    topic="model-facts",
-                    statement=f"{fam} uses {_name(b, value)} ({attr['name']}).",
-                    statement_zh=f"{fam} 使用 {_name(b, value)}（{attr['name']}）。",
-                    verdict="outdated",
-                    match=MatchSpec("slot", subject=frozenset([fid]), property=aid, asserts=frozenset([value])),
-                    citations=cites,
-                    correction=(f"{_name(b, value)} was right for {_join(b, olds)}; "
-                                f"{_name(b, latest_id)} uses {_join(b, latest.values)}."),
-                    correction_zh=(f"{_name(b, value)} 只适用于 {_join(b, olds)}；"
-                                   f"{_name(b, latest_id)} 使用 {_join(b, latest.values)}。"),
-                    outdated_since=since or "unknown",
-                    replaced_by=_join(b, latest.values),
-                    examples_flag=(f"{fam} 使用 {_name(b, value)}。",),
-                    examples_pass=(f"{_name(b, olds[-1])} 使用 {_name(b, value)}。",),
-                    origin="model-table",
-                    source=cells[(olds[-1], aid)].source,
-                ))
+            if attr["type"] == "category":
+                _family_claims(b, fid, members, aid, attr, cells, released)
+
+
+def _claim(b, cid: str, statement: str, statement_zh: str, match: MatchSpec, citations, correction: str,
+           correction_zh: str, flag, passing, source: Source, **extra) -> None:
+    """One generated claim: topic, origin and verdict (true unless given) are the table's."""
+    _add(b, Claim(id=cid, topic="model-facts", statement=statement, statement_zh=statement_zh,
+                  verdict=extra.pop("verdict", "true"), match=match, citations=tuple(citations),
+                  correction=correction, correction_zh=correction_zh, examples_flag=tuple(flag),
+                  examples_pass=tuple(passing), origin="model-table", source=source, **extra))
+
+
+def _note(fact: ModelFact) -> str:
+    return f" {fact.note}" if fact.note else ""
+
+
+def _number_claim(b, mid: str, aid: str, attr: dict, fact: ModelFact) -> None:
+    """"M's vocabulary size is N": needs the attribute's property terms to be matched at all."""
+    if not attr["terms"]:
+        return
+    shown = " / ".join(f"{v:,}" for v in fact.values)
+    first = fact.values[0]
+    wrong = first * 2 if first > 100 else first + 7
+    term = _name(b, attr["terms"][0])
+    _claim(b, f"{PREFIX}/{mid}/{aid}",
+           f"The {attr['name']} of {_name(b, mid)} is {shown}.", f"{_name(b, mid)} 的{attr['name']}是 {shown}。",
+           MatchSpec("number", subject=frozenset([mid]), property=aid, asserts=frozenset(attr["terms"]),
+                     numbers=tuple(float(v) for v in fact.values)),
+           (fact.citation,),
+           f"The {attr['name']} of {_name(b, mid)} is {shown}." + _note(fact),
+           f"{_name(b, mid)} 的{attr['name']}是 {shown}。" + _note(fact),
+           [f"{_name(b, mid)} 的 {term} 是 {wrong:g}。"], [f"{_name(b, mid)} 的 {term} 是 {first:g}。"],
+           fact.source)
+
+
+def _cell_claim(b, mid: str, aid: str, attr: dict, fact: ModelFact) -> None:
+    """"M uses V": the cell's values are right, the attribute's other values are wrong."""
+    right = frozenset(fact.values)
+    wrong = frozenset(attr["values"]) - right
+    first_wrong = sorted(wrong)[:1]
+    _claim(b, f"{PREFIX}/{mid}/{aid}",
+           f"{_name(b, mid)} uses {_join(b, fact.values)} ({attr['name']}).",
+           f"{_name(b, mid)} 使用 {_join(b, fact.values)}（{attr['name']}）。",
+           MatchSpec("slot", subject=frozenset([mid]), property=aid, asserts=right, contradicts=wrong),
+           (fact.citation,),
+           f"{_name(b, mid)} uses {_join(b, fact.values)}." + _note(fact),
+           f"{_name(b, mid)} 使用的是 {_join(b, fact.values)}。" + _note(fact),
+           [f"{_name(b, mid)} 使用 {_name(b, w)}。" for w in first_wrong],
+           [f"{_name(b, mid)} 使用 {_name(b, sorted(right)[0])}。",
+            *(f"{_name(b, mid)} 并没有使用 {_name(b, w)}。" for w in first_wrong)],
+           fact.source)
+
+
+def _family_claims(b, fid: str, members: tuple[str, ...], aid: str, attr: dict, cells: dict, released: dict) -> None:
+    """A family is judged by its newest member; values only earlier members had are outdated."""
+    member_cells = [(m, cells[(m, aid)]) for m in members if (m, aid) in cells]
+    if not member_cells or member_cells[-1][0] != members[-1]:
+        return  # judge a family only when its newest member has the cell
+    latest_id, latest = member_cells[-1]
+    right = frozenset(latest.values)
+    earlier: dict[str, list[str]] = {}
+    for m, cell in member_cells[:-1]:
+        for v in cell.values:
+            if v not in right:
+                earlier.setdefault(v, []).append(m)
+    wrong = frozenset(attr["values"]) - right - set(earlier)
+    fam, newest, now = _name(b, fid), _name(b, latest_id), _join(b, latest.values)
+    _claim(b, f"{PREFIX}/{fid}/{aid}",
+           f"{fam} (newest: {newest}) uses {now} ({attr['name']}).",
+           f"{fam}（最新为 {newest}）使用 {now}（{attr['name']}）。",
+           MatchSpec("slot", subject=frozenset([fid]), property=aid, asserts=right, contradicts=wrong),
+           (latest.citation,),
+           f"{newest}, the newest {fam} model, uses {now}.", f"{fam} 系列最新的 {newest} 使用 {now}。",
+           [f"{fam} 使用 {_name(b, w)}。" for w in sorted(wrong)[:1]],
+           [f"{fam} 使用 {_name(b, sorted(right)[0])}。", f"{fam} 的结构很常见。"],
+           latest.source)
+    for value, olds in sorted(earlier.items()):
+        later = members[members.index(olds[-1]) + 1:]
+        since = next((released.get(m, "") for m in later if released.get(m)), "")
+        cites = tuple(dict.fromkeys([cells[(olds[-1], aid)].citation, latest.citation]))
+        _claim(b, f"{PREFIX}/{fid}/{aid}/{value}",
+               f"{fam} uses {_name(b, value)} ({attr['name']}).", f"{fam} 使用 {_name(b, value)}（{attr['name']}）。",
+               MatchSpec("slot", subject=frozenset([fid]), property=aid, asserts=frozenset([value])),
+               cites,
+               f"{_name(b, value)} was right for {_join(b, olds)}; {newest} uses {now}.",
+               f"{_name(b, value)} 只适用于 {_join(b, olds)}；{newest} 使用 {now}。",
+               [f"{fam} 使用 {_name(b, value)}。"], [f"{_name(b, olds[-1])} 使用 {_name(b, value)}。"],
+               cells[(olds[-1], aid)].source,
+               verdict="outdated", outdated_since=since or "unknown", replaced_by=now)
 
 
 def _add(b, claim: Claim) -> None:
