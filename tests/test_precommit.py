@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
-import shutil
 import subprocess
+import sys
 
 import pytest
 
 from conftest import ROOT
 
-PRE_COMMIT = shutil.which("pre-commit")
+HAVE_PRE_COMMIT = importlib.util.find_spec("pre_commit") is not None
+PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 
 
-@pytest.mark.skipif(PRE_COMMIT is None or not (ROOT / ".git").exists(),
+@pytest.mark.skipif(not HAVE_PRE_COMMIT or not (ROOT / ".git").exists(),
                     reason="needs pre-commit and a git checkout of lint-notes")
 def test_hook_runs_from_a_local_clone(tmp_path):
     notes = tmp_path / "notes"
@@ -24,10 +26,10 @@ def test_hook_runs_from_a_local_clone(tmp_path):
     (notes / "right.md").write_text("GPT-3 使用 Pre-LN。\n", encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=notes, check=True, env=env)
     subprocess.run(["git", "add", "."], cwd=notes, check=True, env=env)
-    bad = subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), "lint-notes", "--files", "wrong.md"], cwd=notes,
+    bad = subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "lint-notes", "--files", "wrong.md"], cwd=notes,
                          capture_output=True, text=True, env=env, timeout=600)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "[gpt3-uses-post-ln]" in bad.stdout and "Failed" in bad.stdout
-    good = subprocess.run([PRE_COMMIT, "try-repo", str(ROOT), "lint-notes", "--files", "right.md"], cwd=notes,
+    good = subprocess.run([*PRE_COMMIT, "try-repo", str(ROOT), "lint-notes", "--files", "right.md"], cwd=notes,
                           capture_output=True, text=True, env=env, timeout=600)
     assert good.returncode == 0 and "Passed" in good.stdout, good.stdout + good.stderr
