@@ -36,6 +36,7 @@ class _SafeFormat(dict):
         return ""
 
 
+_CJK_SPACE = __import__("re").compile(r"(?<=[\u3000-\u303f\uff00-\uffef\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 _MESSAGES: dict = {}
 
 
@@ -59,7 +60,7 @@ def _render(rule: Rule, claim: Claim, relation: str, verdict: str, text: str, zh
     values = _SafeFormat(
         verdict=verdict,
         Verdict=verdict.capitalize(),
-        statement=claim.statement,
+        statement=(claim.statement_zh if zh and claim.statement_zh else claim.statement),
         statement_zh=claim.statement_zh,
         correction=correction,
         correction_zh=claim.correction_zh,
@@ -69,4 +70,5 @@ def _render(rule: Rule, claim: Claim, relation: str, verdict: str, text: str, zh
         relation=relation,
         text=text,
     )
-    return " ".join(rule.message.format_map(values).split())
+    message = " ".join(rule.message.format_map(values).split())
+    return _CJK_SPACE.sub("", message) if zh else message
