@@ -82,7 +82,8 @@ def test_inherited_context_alone_never_fires_twice(linter):
 
 def test_typo_tolerance_gives_low_confidence_only(linter):
     found = [f for f in findings_for(linter, "GPT-3 的结构很常见，Llamma 使用 LayerNorm。") if "llama" in f.claim]
-    assert found and all(f.confidence == "low" and f.severity == "warning" for f in found)
+    assert found and all(f.confidence == "low" and f.severity == "warning" and f.verdict == "unverified"
+                         for f in found)
 
 
 def test_short_tokens_are_not_fuzzy_matched(linter):

@@ -193,6 +193,8 @@ class Linter:
         verdict = finding_verdict(m.claim, m.relation)
         if verdict is None:
             return None
+        if m.confidence == "low" and verdict == "false":
+            verdict = "unverified"  # a name matched only by typo tolerance never makes a "false" finding
         rule = self.rules.select(m)
         if rule is None:
             return None
