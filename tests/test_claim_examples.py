@@ -28,3 +28,14 @@ def test_every_non_true_claim_has_corrections_and_citations(kb):
             assert cit.url.startswith("http") and cit.locator, claim.id
         if claim.verdict != "true":
             assert claim.correction and claim.correction_zh, claim.id
+
+
+def test_every_claim_has_a_negated_or_contrasted_example(kb, linter):
+    """Examples must show that negation and contrast are read (issue: pass examples include them)."""
+    cues = {"lex:negation", "lex:contrast_negation", "lex:post_negation"}
+    lacking = []
+    for claim in kb.hand_claims():
+        sentences = claim.examples_pass + (claim.examples_flag if claim.verdict == "true" else ())
+        if not any(h.target in cues for s in sentences for h in linter.index.scan(s, fuzzy=False)):
+            lacking.append(claim.id)
+    assert not lacking, lacking
