@@ -67,7 +67,12 @@ class ClaimMatcher:
         required = self.required
         for eid in present:
             for claim in self.by_trigger.get(eid, ()):
-                if claim.id not in seen and all(g & present for g in required[claim.id]):
+                if claim.id in seen:
+                    continue
+                for group in required[claim.id]:
+                    if group.isdisjoint(present):
+                        break
+                else:
                     seen[claim.id] = claim
         return list(seen.values())
 

@@ -24,6 +24,8 @@ LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "
              "misconception", "anaphora", "comparative", "unlike", "change", "clause_break", "coordinator")
 
 
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_CAPITAL_OR_DIGIT = re.compile(r"[A-Z0-9]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*")
 
 
@@ -109,13 +111,11 @@ class AliasIndex:
         return hits
 
     def _accept(self, key: str, entry: _Entry, start: int, end: int, text: str, folded: str) -> bool:
-        if entry.latin_start and start > 0:
-            prev = folded[start - 1]
-            if latin_or_digit(prev):
-                return False
+        if entry.latin_start and start > 0 and folded[start - 1] in _ALNUM:
+            return False
         if entry.latin_end and end < len(text):
             nxt = folded[end]
-            if latin_or_digit(nxt):
+            if nxt in _ALNUM:
                 return False
             if nxt in ".-" or nxt == SEPARATOR:
                 j = end + 1
@@ -153,8 +153,7 @@ class AliasIndex:
         starts = [h.start for h in hits]
         extra: list[Hit] = []
         for m in _WORD.finditer(text):
-            word_text = m.group()
-            if not any(c.isupper() or c.isdigit() for c in word_text):
+            if not _CAPITAL_OR_DIGIT.search(m.group()):
                 continue  # names are written with capitals or digits; plain words are not typos of them
             s, e = m.start(), m.end()
             i = bisect_right(starts, s) - 1

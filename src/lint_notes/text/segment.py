@@ -22,6 +22,7 @@ class Sentence:
     clause_breaks: list[int]  # offsets where a new clause starts (punctuation only)
 
 
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit (what str.isalnum accepts)
 _CLAUSE_PUNCT = re.compile(r"[，,；;]")
 
 
@@ -60,14 +61,12 @@ def split_sentences(doc: Document) -> list[Sentence]:
 
 
 def _emit(out: list[Sentence], masked: str, s: int, e: int, block: int) -> None:
-    while s < e and masked[s].isspace():
-        s += 1
-    while e > s and masked[e - 1].isspace():
-        e -= 1
-    if e <= s:
-        return
     text = masked[s:e]
-    if not any(ch.isalnum() for ch in text):
+    stripped = text.lstrip()
+    s += len(text) - len(stripped)
+    text = stripped.rstrip()
+    e = s + len(text)
+    if e <= s or not _ALNUM.search(text):
         return
     breaks = []
     for m in _CLAUSE_PUNCT.finditer(text):
