@@ -66,23 +66,45 @@ class SentenceView:
         return [m for m in self.mentions if not m.inherited]
 
 
+def text_flags(text: str) -> tuple[bool, bool]:
+    """(is a question, is quoted) from the sentence text alone."""
+    stripped = text.rstrip(" \t。.！!）)\"'”")
+    question = stripped.endswith(_QUESTION_END) or text.rstrip().endswith(("?", "？"))
+    return question, bool(_QUOTED.match(text))  # a sentence in quotation marks is quoted, not asserted
+
+
+_FLAG_CATEGORIES = frozenset(("question", "hedge", "misconception", "comparative", "anaphora", "change"))
+_CATEGORY: dict[str, str] = {}  # hit target -> "" (entity), "!" (blocker) or its lexicon category
+
+
+def _category(target: str) -> str:
+    cat = _CATEGORY.get(target)
+    if cat is None:
+        if target.startswith(LEX_PREFIX):
+            cat = target[len(LEX_PREFIX):]
+        else:
+            cat = "!" if target.startswith("!") else ""
+        _CATEGORY[target] = cat
+    return cat
+
+
 def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_breaks: list[int]) -> SentenceView:
     """Build the view of one sentence from its hits (offsets are document offsets)."""
     breaks = list(clause_breaks)
-    neg_cues: list[int] = []  # end offsets of negation cues
-    flags = {"question": False, "hedge": False, "misconception": False, "post": 0,
-             "comparative": False, "anaphora": False, "change": False}
+    neg_cues: list[Hit] = []
+    flags: set[str] = set()
+    post = 0
     coordinators: list[tuple[int, int]] = []
     unlike_at: list[int] = []
     comparatives: list[tuple[int, int]] = []
     entities: list[Hit] = []
     for h in hits:
-        if not h.target.startswith(LEX_PREFIX):
-            if not h.target.startswith("!"):
-                entities.append(h)
+        cat = _category(h.target)
+        if not cat:
+            entities.append(h)
+        elif cat == "!":
             continue
-        cat = h.target[len(LEX_PREFIX):]
-        if cat == "negation":
+        elif cat == "negation":
             neg_cues.append(h)
         elif cat == "contrast_negation":
             breaks.append(h.start)
@@ -93,58 +115,54 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             breaks.append(h.start)
             unlike_at.append(h.start)
         elif cat == "post_negation":
-            flags["post"] += 1
-        elif cat in ("question", "hedge", "misconception", "comparative", "anaphora"):
-            flags[cat] = True
-            if cat == "comparative":
-                comparatives.append((h.start, h.end))
+            post += 1
         elif cat == "coordinator":
             coordinators.append((h.start, h.end))
-        elif cat == "change":
-            flags["change"] = True
+        elif cat in _FLAG_CATEGORIES:
+            flags.add(cat)
+            if cat == "comparative":
+                comparatives.append((h.start, h.end))
     breaks.sort()
-    if _QUOTED.match(text):
-        flags["misconception"] = True  # a sentence in quotation marks is quoted, not asserted
-    stripped = text.rstrip(" \t。.！!）)\"'”")
-    if stripped.endswith(_QUESTION_END) or text.rstrip().endswith(("?", "？")):
-        flags["question"] = True
+    question, quoted = text_flags(text)
     contrasted = {bisect_right(breaks, u) for u in unlike_at}
-    bounds = [start, *breaks, end]
-    for i in range(len(bounds) - 1):  # "与 BERT 不同，..." / "和 X 不一样，..."
-        piece = text[bounds[i] - start:bounds[i + 1] - start].strip(" ，,；;")
-        if _SIMILE_START.match(piece) and _SIMILE_END.search(piece):
-            contrasted.add(i)
-    # a one-character cue (不, 没, 未, 非, 无) reaches a few characters, up to a 的 or 是 that ends
-    # its phrase ("不稳定的原因是…" negates 稳定 only; "不切分优化器状态" negates the whole phrase);
-    # a longer cue (并不是, 没有, not) reaches NEGATION_WINDOW characters in its clause
-    short_reach: dict[int, int] = {}  # cue end -> end of its scope
-    for cue in neg_cues:
-        if cue.end - cue.start == 1:
-            stop = cue.end + SHORT_WINDOW
-            rest = text[cue.end - start:stop - start]
-            for j, ch in enumerate(rest):
-                if ch in "的是" and j > 0:
-                    stop = cue.end + j
-                    break
-            short_reach[cue.end] = stop
+    if "不" in text or "相反" in text:
+        bounds = [start, *breaks, end]
+        for i in range(len(bounds) - 1):  # "与 BERT 不同，..." / "和 X 不一样，..."
+            piece = text[bounds[i] - start:bounds[i + 1] - start].strip(" ，,；;")
+            if _SIMILE_START.match(piece) and _SIMILE_END.search(piece):
+                contrasted.add(i)
     mentions = []
-    for h in entities:
-        clause = bisect_right(breaks, h.start)
-        parity = 0
+    if neg_cues:
+        # a one-character cue (不, 没, 未, 非, 无) reaches a few characters, up to a 的 or 是 that
+        # ends its phrase ("不稳定的原因是…" negates 稳定 only; "不切分优化器状态" negates the whole
+        # phrase); a longer cue (并不是, 没有, not) reaches NEGATION_WINDOW characters in its clause
+        scopes = []  # (cue end, clause, scope end)
         for cue in neg_cues:
-            if cue.end > h.start or bisect_right(breaks, cue.start) != clause:
-                continue
             if cue.end - cue.start == 1:
-                if h.start < short_reach[cue.end]:
-                    parity += 1
-            elif h.start - cue.end <= NEGATION_WINDOW:
-                parity += 1
-        mentions.append(Mention(h.target, h.start, h.end, clause, parity % 2 == 1, fuzzy=h.fuzzy,
-                                contrasted=clause in contrasted))
-    view = SentenceView(start, end, mentions, flags["question"], flags["hedge"], flags["misconception"],
-                        flags["post"] % 2 == 1, flags["comparative"], flags["anaphora"], coordinators, text,
-                        comparatives)
-    view.changes = flags["change"]
+                stop = cue.end + SHORT_WINDOW
+                rest = text[cue.end - start:stop - start]
+                for j, ch in enumerate(rest):
+                    if ch in "的是" and j > 0:
+                        stop = cue.end + j
+                        break
+            else:
+                stop = cue.end + NEGATION_WINDOW + 1
+            scopes.append((cue.end, bisect_right(breaks, cue.start), stop))
+        for h in entities:
+            clause = bisect_right(breaks, h.start)
+            parity = sum(1 for cue_end, cue_clause, stop in scopes
+                         if cue_end <= h.start < stop and cue_clause == clause)
+            mentions.append(Mention(h.target, h.start, h.end, clause, parity % 2 == 1, fuzzy=h.fuzzy,
+                                    contrasted=clause in contrasted))
+    else:
+        for h in entities:
+            clause = bisect_right(breaks, h.start)
+            mentions.append(Mention(h.target, h.start, h.end, clause, False, fuzzy=h.fuzzy,
+                                    contrasted=clause in contrasted))
+    view = SentenceView(start, end, mentions, "question" in flags or question, "hedge" in flags,
+                        "misconception" in flags or quoted, post % 2 == 1, "comparative" in flags,
+                        "anaphora" in flags, coordinators, text, comparatives)
+    view.changes = "change" in flags
     return view
 
 
