@@ -7,6 +7,7 @@ claim needs every group. The relation is ``asserts`` when the note states the cl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lint_notes.knowledge.model import Claim, KnowledgeBase
@@ -50,6 +51,9 @@ class ClaimMatcher:
             key = min(self.required[claim.id], key=lambda g: (sum(uses.get(e, 0) for e in g), len(g)))
             for eid in key:
                 self.by_trigger.setdefault(eid, []).append(claim)
+        words = sorted(kb.lexicon.words("coordinator"), key=len, reverse=True)
+        joiner = "|".join(re.escape(w) for w in words) or "(?!)"
+        self._coordination = re.compile(rf"(?:[\s、,，/&()（）]|{joiner})*", re.IGNORECASE)
         self._peers: dict[str, frozenset[str]] = {}
         self._kinds_cache: dict[frozenset[str], frozenset[str]] = {}
         for kind in set(k for k in self.kinds.values() if k):
@@ -136,18 +140,12 @@ class ClaimMatcher:
             return {min(after, key=lambda x: x.start).entity}
         return set()
 
-    @staticmethod
-    def _coordinated(view: SentenceView, a: Mention, b: Mention) -> bool:
+    def _coordinated(self, view: SentenceView, a: Mention, b: Mention) -> bool:
+        """Whether only coordinators ("和", "与", "、", "and") stand between two subjects."""
         if a.clause != b.clause:
             return False
         gap = view.text[a.end - view.start:b.start - view.start]
-        if not gap.strip():
-            return True
-        rest = gap
-        for s, e in view.coordinators:
-            if a.end <= s and e <= b.start:
-                rest = rest.replace(view.text[s - view.start:e - view.start], " ")
-        return all(ch in " \t、,，/&()（）" for ch in rest)
+        return not gap.strip() or bool(self._coordination.fullmatch(gap))
 
     # --- slot form ----------------------------------------------------------------
     def _slot(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:

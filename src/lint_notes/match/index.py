@@ -21,7 +21,8 @@ LEX_PREFIX = "lex:"
 BLOCKER = "!"
 # lexicon categories, in order of precedence when one word is listed twice
 LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "hedge", "question",
-             "misconception", "anaphora", "comparative", "unlike", "change", "clause_break", "coordinator")
+             "misconception", "anaphora", "comparative", "unlike", "change", "clause_break")
+# "coordinator" words are not scanned for: only the gap between two subjects is checked for them
 
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")

@@ -44,7 +44,6 @@ class SentenceView:
     post_negated: bool = False
     comparative: bool = False
     anaphora: bool = False
-    coordinators: list[tuple[int, int]] = field(default_factory=list)
     text: str = ""
     comparatives: list[tuple[int, int]] = field(default_factory=list)
     numbers: list[tuple[int, int, float, bool]] | None = None  # (start, end, value, rounded), on demand
@@ -94,7 +93,6 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     neg_cues: list[Hit] = []
     flags: set[str] = set()
     post = 0
-    coordinators: list[tuple[int, int]] = []
     unlike_at: list[int] = []
     comparatives: list[tuple[int, int]] = []
     entities: list[Hit] = []
@@ -116,8 +114,6 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             unlike_at.append(h.start)
         elif cat == "post_negation":
             post += 1
-        elif cat == "coordinator":
-            coordinators.append((h.start, h.end))
         elif cat in _FLAG_CATEGORIES:
             flags.add(cat)
             if cat == "comparative":
@@ -161,7 +157,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
                                     contrasted=clause in contrasted))
     view = SentenceView(start, end, mentions, "question" in flags or question, "hedge" in flags,
                         "misconception" in flags or quoted, post % 2 == 1, "comparative" in flags,
-                        "anaphora" in flags, coordinators, text, comparatives)
+                        "anaphora" in flags, text=text, comparatives=comparatives)
     view.changes = "change" in flags
     return view
 
