@@ -164,8 +164,22 @@ def parse_markdown(raw: str) -> Document:
             entry[2] = entry[3] = None
 
     for ev, rng in pyromark.events_with_range(text, options=_options()):
-        name, value = _event_name(ev)
-        if name == "Start":
+        if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
+            if ev in ("SoftBreak", "HardBreak") and stack and stack[-1][2] is not None and not skip:
+                stack[-1][3] = to_char(rng["end"])
+            continue
+        for name, value in ev.items():  # one key: the event's name
+            break
+        if name == "Text":
+            if skip or own_span or link_skip or not stack:
+                continue
+            a, b = to_char(rng["start"]), to_char(rng["end"])
+            keep.append((a, b))
+            top = stack[-1]
+            if top[2] is None:
+                top[2] = a
+            top[3] = b
+        elif name == "Start":
             kind, arg = _event_name(value)
             if kind in _SKIP:
                 skip += 1
@@ -184,34 +198,21 @@ def parse_markdown(raw: str) -> Document:
                 level = int(arg["level"][1]) if kind == "Heading" else 0
                 stack.append(["heading" if kind == "Heading" else _CONTAINERS[kind], level, None, None])
         elif name == "End":
-            kind, _arg = _event_name(value)
+            kind = value if value.__class__ is str else next(iter(value))
             if kind in _SKIP:
                 skip -= 1
             elif kind == "Link":
-                if link_skip and _arg is None:
-                    pass
+                if link_skip:  # an autolink ends (autolinks contain no other link)
+                    link_skip -= 1
             elif kind == "BlockQuote":
                 quote -= 1
             elif (kind == "Heading" or kind in _CONTAINERS) and stack:
                 close_segment(stack.pop())
-            if kind == "Link" and link_skip:
-                link_skip -= 1
-        elif name == "Text":
-            if skip or own_span or link_skip or not stack:
-                continue
-            a, b = to_char(rng["start"]), to_char(rng["end"])
-            keep.append((a, b))
-            top = stack[-1]
-            if top[2] is None:
-                top[2] = a
-            top[3] = b
         elif name == "InlineHtml":
             if value.startswith(('<span class="lint-notes-', '<del class="lint-notes-')):
                 own_span += 1
             elif value.startswith(("</span", "</del")) and own_span:
                 own_span -= 1
-        elif name in ("SoftBreak", "HardBreak") and stack and stack[-1][2] is not None and not skip:
-            stack[-1][3] = to_char(rng["end"])
     while stack:
         close_segment(stack.pop())
     blank = _NOT_NEWLINE.sub(" ", text)
