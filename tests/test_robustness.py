@@ -9,8 +9,6 @@ import time
 
 import pytest
 
-from conftest import ROOT
-
 WRONG = "GPT-3 采用 Post-LN 结构。\n"
 
 

@@ -78,7 +78,7 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
     """Lint Markdown, text and notebook files under PATHS ('-' reads standard input)."""
     from lint_notes import baseline as baseline_mod
     from lint_notes.config import load_config
-    from lint_notes.engine import Linter, Options, file_kind
+    from lint_notes.engine import file_kind
     from lint_notes.errors import KnowledgeError
     from lint_notes.files import Selection, discover
     from lint_notes.findings import FileResult
@@ -186,10 +186,9 @@ def _decisions(cfg, explicit: Path | None):
 def _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config):
     """Shared set-up of review and sheet: config, knowledge base, files, findings."""
     from lint_notes.config import load_config
-    from lint_notes.engine import Linter
     from lint_notes.errors import KnowledgeError
     from lint_notes.files import Selection, discover
-    from lint_notes.runner import RunOptions, finalize
+    from lint_notes.runner import RunOptions
 
     try:
         cfg = load_config(config_path, not no_config)
