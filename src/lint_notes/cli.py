@@ -25,10 +25,7 @@ def _load(claims: tuple[Path, ...], rules: tuple[Path, ...], bundled: bool = Tru
     try:
         return load_knowledge(list(claims), list(rules), include_bundled=bundled)
     except KnowledgeError as exc:
-        click.echo("lint-notes: the knowledge base is invalid:", err=True)
-        for p in exc.problems:
-            click.echo(f"  {p}", err=True)
-        sys.exit(2)
+        _stop("the knowledge base is invalid", exc)
 
 
 def _kb_options(f):
@@ -165,10 +162,7 @@ def _linter(opts):
     try:
         return load_linter(list(opts.claims), list(opts.rules), opts.bundled, Options(fuzzy=opts.fuzzy))
     except KnowledgeError as exc:
-        click.echo("lint-notes: the knowledge base is invalid:", err=True)
-        for p in exc.problems:
-            click.echo(f"  {p}", err=True)
-        sys.exit(2)
+        _stop("the knowledge base is invalid", exc)
 
 
 def _decisions(cfg, explicit: Path | None):
@@ -346,7 +340,12 @@ def sheet(paths, claims, rules, no_bundled, output, fmt, style, mark_verified, i
 
 
 def _fail_config(exc) -> None:
-    click.echo("lint-notes: configuration error:", err=True)
+    _stop("configuration error", exc)
+
+
+def _stop(title: str, exc) -> None:
+    """Report every file:line problem and exit with status 2."""
+    click.echo(f"lint-notes: {title}:", err=True)
     for p in exc.problems:
         click.echo(f"  {p}", err=True)
     sys.exit(2)

@@ -15,7 +15,7 @@ from lint_notes.findings import FileResult, Finding, fingerprint
 from lint_notes.knowledge.model import KnowledgeBase
 from lint_notes.match.claims import ClaimMatch, ClaimMatcher
 from lint_notes.match.index import LEX_PREFIX, AliasIndex, Hit
-from lint_notes.match.polarity import SentenceView, inherit, read_sentence
+from lint_notes.match.polarity import SentenceView, inherit, read_sentence, text_flags
 from lint_notes.rules import RuleSet, finding_verdict, is_verified, render_message
 from lint_notes.text.markdown import Document, parse_markdown, parse_plain, section_ancestors, section_range
 from lint_notes.text.normalize import sentence_fingerprint_text
@@ -69,8 +69,12 @@ class Linter:
 
     def lint_text(self, text: str, name: str = "<text>", markdown: bool = True) -> FileResult:
         doc = parse_markdown(text) if markdown else parse_plain(text)
+        return self.lint_parsed(doc, name, markdown)
+
+    def lint_parsed(self, doc: Document, name: str, markdown: bool = True) -> FileResult:
+        """Lint a parsed document, then apply its suppression comments."""
         result = self.lint_document(doc, name)
-        if "lint-notes-" in text:
+        if "lint-notes-" in doc.text:
             from lint_notes import suppress
 
             directives = suppress.parse(doc.text, markdown, doc.code_lines)
@@ -98,7 +102,7 @@ class Linter:
             if not any(_is_entity(h.target) for h in sentence_hits):
                 # nothing to match; the context of the sentence before carries over it
                 prev_claims.pop(s.block, None)
-                if doc.blocks[s.block].kind != "heading" and not _plain_question(s.text) and \
+                if doc.blocks[s.block].kind != "heading" and not any(text_flags(s.text)) and \
                         not any(h.target in _NOT_ASSERTED for h in sentence_hits) and s.block not in misconception_blocks:
                     result.statements += 1
                 views.append(SentenceView(s.start, s.end, [], text=s.text))
@@ -235,10 +239,6 @@ _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 
 def _is_entity(target: str) -> bool:
     return not target.startswith((LEX_PREFIX, "!"))
-
-
-def _plain_question(text: str) -> bool:
-    return text.rstrip(" \t。.！!）)\"'”").endswith(("?", "？", "吗", "呢")) or text.rstrip().endswith(("?", "？"))
 
 
 def file_kind(name: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lint_notes.knowledge.model import Claim, KnowledgeBase, Rule
 from lint_notes.match.claims import ASSERTS, DENIES, ClaimMatch
+from lint_notes.text.normalize import join_cjk
 
 
 def finding_verdict(claim: Claim, relation: str) -> str | None:
@@ -36,7 +37,6 @@ class _SafeFormat(dict):
         return ""
 
 
-_CJK_SPACE = __import__("re").compile(r"(?<=[\u3000-\u303f\uff00-\uffef\u3400-\u9fff]) (?=[\u3400-\u9fff])")
 _MESSAGES: dict = {}
 
 
@@ -71,4 +71,4 @@ def _render(rule: Rule, claim: Claim, relation: str, verdict: str, text: str, zh
         text=text,
     )
     message = " ".join(rule.message.format_map(values).split())
-    return _CJK_SPACE.sub("", message) if zh else message
+    return join_cjk(message) if zh else message

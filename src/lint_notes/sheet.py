@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from lint_notes.text.markdown import parse_markdown, to_lf
+from lint_notes.text.markdown import parse_markdown, parse_plain, to_lf
 from lint_notes.text.read import decode
 
 FOOTNOTE = re.compile(r"^\[\^lint-notes-(\d+)\]: \*\*([a-z-]+)\*\*", re.M)
@@ -48,12 +48,9 @@ def _lf_to_orig(orig: str):
     return mapping
 
 
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
-
-
 def _inline(text: str) -> str:
-    """One line, no table pipes, no spaces that YAML folding left between Chinese characters."""
-    return _CJK_GAP.sub("", " ".join(text.replace("|", "\\|").split()))
+    """One line, no table pipes (corrections arrive with Chinese line breaks already joined)."""
+    return " ".join(text.replace("|", "\\|").split())
 
 
 def _cite(claim) -> str:
@@ -67,11 +64,11 @@ def build_sheet(linter, data: bytes, name: str, kind: str = "markdown", style: s
     """Correct one note. ``dismissed(finding) -> bool`` drops findings a reviewer dismissed."""
     decoded = decode(data)
     orig = decoded.text
-    result = linter.lint_text(orig, name, markdown=kind != "text")
+    lf = to_lf(orig)
+    doc = parse_markdown(lf) if kind != "text" else parse_plain(lf)
+    result = linter.lint_parsed(doc, name, markdown=kind != "text")
     zh = result.language == "zh"
     findings = [f for f in result.findings if not (dismissed and dismissed(f))]
-    lf = to_lf(orig)
-    doc = parse_markdown(lf) if kind != "text" else None
     eol = _eol(orig)
     to_orig = _lf_to_orig(orig)
     existing = {int(n): v for n, v in FOOTNOTE.findall(lf)}
@@ -148,8 +145,6 @@ def _codec(encoding: str) -> str:
 
 
 def _block_kind(doc, offset: int) -> str:
-    if doc is None:
-        return "paragraph"
     for b in doc.blocks:
         if b.start <= offset < b.end:
             return b.kind

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from lint_notes.knowledge.model import (
 from lint_notes.knowledge.validate import Reader
 from lint_notes.knowledge.yamlload import LDict, LList, YamlFileError, load_yaml_file
 from lint_notes.knowledge.paths import bundled_dirs, yaml_files
-from lint_notes.text.normalize import alias_key
+from lint_notes.text.normalize import alias_key, join_cjk
 
 CLAIM_FILE_KEYS = {"schema_version", "topic", "entities", "claims", "reviewed"}
 MODEL_FILE_KEYS = {"schema_version", "attributes", "entities", "families", "models", "reviewed"}
@@ -216,7 +215,7 @@ class _Builder:
         if verdict and verdict not in VERDICTS:
             r.error(c.line_of("verdict"), f"{what}: verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
         correction = r.string(c, "correction", what)
-        correction_zh = _cjk_join(r.string(c, "correction_zh", what))
+        correction_zh = join_cjk(r.string(c, "correction_zh", what))
         if verdict and verdict != "true":
             for key, value in (("correction", correction), ("correction_zh", correction_zh)):
                 if not value:
@@ -238,7 +237,7 @@ class _Builder:
             id=cid,
             topic=r.string(c, "topic", what) or file_topic,
             statement=r.string(c, "statement", what),
-            statement_zh=_cjk_join(r.string(c, "statement_zh", what)),
+            statement_zh=join_cjk(r.string(c, "statement_zh", what)),
             verdict=verdict,
             match=match or MatchSpec("group"),
             citations=tuple(citations),
@@ -445,14 +444,6 @@ class _Builder:
         r.known_keys(data, MODEL_FILE_KEYS, "a model-facts file")
         self._entities(data.get("entities"), data.line_of("entities"), r)
         modelfacts.read_model_file(self, data, r)
-
-
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\n]+(?=[\u3000-\u9fff\uff00-\uffef])")
-
-
-def _cjk_join(text: str) -> str:
-    """Folded YAML joins lines with a space, which Chinese text does not have."""
-    return _CJK_GAP.sub("", text)
 
 
 class _TemplateCheck(dict):

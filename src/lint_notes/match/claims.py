@@ -154,8 +154,7 @@ class ClaimMatcher:
         if not subjects:
             return None
         kinds = self._competitor_kinds(spec.subject)
-        values_ids = spec.asserts | spec.contradicts
-        skip = frozenset(values_ids)
+        values_ids = skip = spec.asserts | spec.contradicts
         relations: set[str] = set()
         evidence: list[Mention] = []
         for v in view.mentions:
@@ -177,18 +176,12 @@ class ClaimMatcher:
             return None  # nothing, or the sentence says both (abstain)
         if all(m.inherited for m in evidence) and all(s.inherited for s in subjects):
             return None  # never fire on inherited context alone
-        if not any(not m.inherited for m in evidence) and not any(not s.inherited for s in subjects):
-            return None
         for group in spec.groups:
             found = [m for m in view.mentions if m.entity in group]
             if not found:
                 return None
             evidence.append(found[0])
-        relation = relations.pop()
-        if view.post_negated:
-            relation = DENIES if relation == ASSERTS else ASSERTS
-        subj = [s for s in subjects if not s.inherited][:1] or subjects[:1]
-        return self._result(claim, relation, subj + evidence)
+        return self._result(claim, _as_read(relations.pop(), view), _first_own(subjects) + evidence)
 
     # --- group form -----------------------------------------------------------------
     def _group(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
@@ -217,12 +210,8 @@ class ClaimMatcher:
             clauses = {m.clause for m in chosen + subjects if not m.inherited}
             if len(clauses) > 1:
                 return None
-        negated = any(m.negated for m in chosen)
-        relation = DENIES if negated else ASSERTS
-        if view.post_negated:
-            relation = DENIES if relation == ASSERTS else ASSERTS
-        subj = [s for s in subjects if not s.inherited][:1] or subjects[:1]
-        return self._result(claim, relation, subj + chosen)
+        relation = DENIES if any(m.negated for m in chosen) else ASSERTS
+        return self._result(claim, _as_read(relation, view), _first_own(subjects) + chosen)
 
     # --- number form (model-facts table: vocabulary size, context length) -------------
     def _number(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
@@ -243,10 +232,7 @@ class ClaimMatcher:
         tolerance = 0.02 if rounded else 0.005
         ok = any(abs(value - v) <= tolerance * v for v in spec.numbers) or \
             (rounded and any(abs(value / 1000 * 1024 - v) <= tolerance * v for v in spec.numbers))
-        relation = ASSERTS if ok else DENIES
-        if view.post_negated:
-            relation = DENIES if relation == ASSERTS else ASSERTS
-        return self._result(claim, relation, [subjects[0], term])
+        return self._result(claim, _as_read(ASSERTS if ok else DENIES, view), [subjects[0], term])
 
     @staticmethod
     def _result(claim: Claim, relation: str, evidence: list[Mention]) -> ClaimMatch:
@@ -268,3 +254,15 @@ class ClaimMatcher:
             return None
         ev = tuple(m for m in heading.mentions if any(m.entity in g for g in spec.groups))
         return ClaimMatch(claim, ASSERTS, "high", ev)
+
+
+def _as_read(relation: str, view: SentenceView) -> str:
+    """The relation once a post-negation ("…是错的", "… is wrong") has turned it around."""
+    if view.post_negated:
+        return DENIES if relation == ASSERTS else ASSERTS
+    return relation
+
+
+def _first_own(subjects: list[Mention]) -> list[Mention]:
+    """The subject to report: the sentence's own mention if it has one, else the inherited one."""
+    return [s for s in subjects if not s.inherited][:1] or subjects[:1]

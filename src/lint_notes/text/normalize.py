@@ -9,6 +9,7 @@ shadow's character ``i``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -131,3 +132,11 @@ def sentence_fingerprint_text(text: str) -> str:
 
 def latin_or_digit(ch: str) -> bool:
     return _is_latin_or_digit(ch)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\n]+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def join_cjk(text: str) -> str:
+    """Drop white space between Chinese characters and punctuation (YAML folding, templates)."""
+    return _CJK_GAP.sub("", text)
