@@ -57,7 +57,7 @@ def _class(ch: str) -> str:
 
 class AliasIndex:
     def __init__(self, kb: KnowledgeBase):
-        import ahocorasick
+        import ahocorasick  # type: ignore[import-not-found]
 
         self.entries: dict[str, _Entry] = {}
         for cat in reversed(LEX_ORDER):
@@ -74,7 +74,7 @@ class AliasIndex:
             self.automaton.add_word(key, (key, entry))
         if self.entries:
             self.automaton.make_automaton()
-        self._fuzzy = None
+        self._fuzzy: dict[str, str | None] | None = None
         self.table = translate_table()
         named = {e.id for e in kb.entities.values() if e.kind}
         self.latin_keys = sorted(k for k, e in self.entries.items()
@@ -171,11 +171,12 @@ class AliasIndex:
             return hits
         return sorted(hits + extra, key=lambda h: h.start)
 
-    def _fuzzy_lookup(self, word: str):
+    def _fuzzy_lookup(self, word: str) -> str | None:
         if self._fuzzy is None:
             self._fuzzy = {}
-        if word in self._fuzzy:
-            return self._fuzzy[word]
+        cache = self._fuzzy
+        if word in cache:
+            return cache[word]
         from rapidfuzz import fuzz, process
 
         result = None
@@ -188,7 +189,7 @@ class AliasIndex:
                 digits_k = "".join(c for c in key if c.isdigit())
                 if digits_w == digits_k and abs(len(key) - len(word)) <= 1:
                     result = key
-        self._fuzzy[word] = result
+        cache[word] = result
         return result
 
 

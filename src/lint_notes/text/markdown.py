@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 
 @dataclass
@@ -140,6 +141,7 @@ def parse_markdown(raw: str) -> Document:
     """
     import pyromark
 
+    events: Any = pyromark.events_with_range  # the stubs' event union is too narrow to iterate over
     text = to_lf(raw)
     if _SURROGATE.search(text):
         text = _SURROGATE.sub("\ufffd", text)  # the parser needs valid Unicode; same length
@@ -163,7 +165,7 @@ def parse_markdown(raw: str) -> Document:
             blocks.append(b)
             entry[2] = entry[3] = None
 
-    for ev, rng in pyromark.events_with_range(text, options=_options()):
+    for ev, rng in events(text, options=_options()):
         if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
             if ev in ("SoftBreak", "HardBreak") and stack and stack[-1][2] is not None and not skip:
                 stack[-1][3] = to_char(rng["end"])

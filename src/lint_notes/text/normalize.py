@@ -37,7 +37,7 @@ def _t2s_table() -> dict[int, str]:
         from pathlib import Path
 
         spec = find_spec("opencc_purepy")
-        folder = Path(next(iter(spec.submodule_search_locations)))
+        folder = Path(next(iter(spec.submodule_search_locations or ())))  # type: ignore[union-attr]
         data = (folder / "dicts" / "TSCharacters.txt").read_text("utf-8")
     except Exception:  # pragma: no cover - the dependency is declared; degrade gracefully
         return table
