@@ -147,6 +147,7 @@ def build_kb10() -> Path:
 # --- running ---------------------------------------------------------------------------
 def run(args: list[str], env=None) -> tuple[float, int, int]:
     """Wall seconds, peak RSS (MB) and exit status of one command."""
+    env = env or dict(os.environ, LINT_NOTES_CACHE_DIR=str(OUT / "cache"))  # never the user's cache
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -154,9 +155,10 @@ def run(args: list[str], env=None) -> tuple[float, int, int]:
     return wall, usage.ru_maxrss // 1024, os.waitstatus_to_exitcode(status)
 
 
-def lint_cmd(paths: list[Path], extra=()) -> list[str]:
+def lint_cmd(paths: list[Path], extra=(), cached: bool = False) -> list[str]:
+    """The lint command; without ``cached``, every file is linted afresh (--no-cache)."""
     return [sys.executable, str(ROOT / "cli.py"), "lint", "--format", "json", "--output", os.devnull,
-            "--fail-on", "never", *extra, *map(str, paths)]
+            "--fail-on", "never", *([] if cached else ["--no-cache"]), *extra, *map(str, paths)]
 
 
 def warm_cache(extra=()) -> None:
@@ -164,10 +166,10 @@ def warm_cache(extra=()) -> None:
     run(lint_cmd([small], extra))
 
 
-def bench_lint(folder: Path, extra=(), repeat: int = 1) -> dict:
+def bench_lint(folder: Path, extra=(), repeat: int = 1, cached: bool = False) -> dict:
     walls, rss = [], 0
     for _ in range(repeat):
-        wall, peak, code = run(lint_cmd([folder], extra))
+        wall, peak, code = run(lint_cmd([folder], extra, cached))
         if code not in (0, 3):
             raise SystemExit(f"lint-notes failed ({code}) on {folder}")
         walls.append(wall)
@@ -181,8 +183,30 @@ def single_file(extra=()) -> dict:
     small = ROOT / "examples" / "correct-notes.md"
     warm_cache(extra)
     walls = [run(lint_cmd([small], extra))[0] for _ in range(7)]
+    run(lint_cmd([small], extra, cached=True))
+    cached = [run(lint_cmd([small], extra, cached=True))[0] for _ in range(7)]
     return {"file": small.name, "bytes": small.stat().st_size, "median_s": round(statistics.median(walls), 3),
-            "min_s": round(min(walls), 3)}
+            "min_s": round(min(walls), 3), "result_cached_median_s": round(statistics.median(cached), 3)}
+
+
+def bench_result_cache(folder: Path) -> list[dict]:
+    """A repeat run over unchanged notes, and one after editing a single file (as on a commit)."""
+    run(lint_cmd([folder], ["--jobs", "1"], cached=True))  # fill the result cache
+    warm = bench_lint(folder, ["--jobs", "1"], cached=True)
+    warm.update(corpus=warm_label(folder), kb="real", jobs=1, mode="unchanged, cached")
+    victim = sorted(folder.glob("*.md"))[0]
+    original = victim.read_bytes()
+    try:
+        victim.write_bytes(original + "\n\nGPT-3 采用 Post-LN 结构。\n".encode())
+        one = bench_lint(folder, ["--jobs", "1"], cached=True)
+    finally:
+        victim.write_bytes(original)
+    one.update(corpus=warm_label(folder), kb="real", jobs=1, mode="one file edited, cached")
+    return [warm, one]
+
+
+def warm_label(folder: Path) -> str:
+    return f"{round(corpus_bytes(folder) / 1e6)} MB"
 
 
 # --- peers -----------------------------------------------------------------------------
@@ -283,13 +307,16 @@ def main() -> None:
     r2.update(corpus=f"{mid} MB", kb="real", jobs=2)
     results["runs"].append(r2)
     log(f"{mid:>3} MB  kb=real jobs=2  {r2['seconds']:>7.2f} s  {r2['mb_per_s']:>5.2f} MB/s")
+    for r in bench_result_cache(corpora[mid]):
+        results["runs"].append(r)
+        log(f"{mid:>3} MB  kb=real jobs=1  {r['seconds']:>7.2f} s  {r['mb_per_s']:>5.2f} MB/s  ({r['mode']})")
     results["single_file"] = single_file()
     if not args.no_peers:
         small = corpora[min(corpora)]
         for peer in (peer_textlint(small), peer_ripgrep(small)):
             if peer:
                 results["peers"].append(peer)
-    by = {(r["corpus"], r["kb"], r["jobs"]): r for r in results["runs"]}
+    by = {(r["corpus"], r["kb"], r["jobs"]): r for r in results["runs"] if "mode" not in r}
     summary = {}
     one = by.get((f"{min(corpora)} MB", "real", 1))
     if one:
@@ -308,14 +335,15 @@ def main() -> None:
     if args.profile:
         results["profile"] = profile(corpora[min(corpora)])
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
-    print(f"{'corpus':>7} {'kb':>4} {'jobs':>4} {'seconds':>8} {'MB/s':>6} {'peak MB':>8}")
+    print(f"{'corpus':>7} {'kb':>4} {'jobs':>4} {'seconds':>8} {'MB/s':>6} {'peak MB':>8}  mode")
     for r in results["runs"]:
         print(f"{r['corpus']:>7} {r['kb']:>4} {r['jobs']:>4} {r['seconds']:>8.2f} {r['mb_per_s']:>6.2f} "
-              f"{r['peak_rss_mb']:>8}")
+              f"{r['peak_rss_mb']:>8}  {r.get('mode', 'every file linted')}")
     for p in results["peers"]:
         print(f"peer: {p['tool']}: {p['mb']} MB in {p['seconds']} s = {p['mb_per_s']} MB/s")
     s = results["single_file"]
-    print(f"single small file ({s['bytes']} bytes), start-up included: median {s['median_s']} s, min {s['min_s']} s")
+    print(f"single small file ({s['bytes']} bytes), start-up included: median {s['median_s']} s, min {s['min_s']} s; "
+          f"unchanged since the last run (result cache): median {s['result_cached_median_s']} s")
     for k, v in summary.items():
         print(f"{k}: {v}")
     if args.profile:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
+import time
+
+import pytest
 
 from lint_notes.knowledge.cache import cache_dir, load_linter
 
@@ -42,3 +49,149 @@ def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     linter = load_linter([claims], [ROOT / "rules"], bundled=False)
     assert linter.lint_text("GPT-3 采用 Post-LN 结构。").findings
     assert f.read_bytes() != b"not a pickle"
+
+
+# --- results of unchanged files -------------------------------------------------------------
+def _lint(run_cli, *args):
+    return run_cli("lint", "--format", "json", "--fail-on", "never", "--jobs", "1", *args)
+
+
+def _entries(root):
+    return sorted(root.glob("results-*/*/*.json"))
+
+
+def _notes(tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    shutil.copy(ROOT / "examples" / "llm-interview-notes.md", notes / "seed.md")
+    (notes / "short.md").write_text("GPT-3 采用 Post-LN 结构。\n\n<!-- lint-notes-disable-next-line bert-* -->\n"
+                                    "LLaMA 用 RMSNorm。\n", encoding="utf-8")
+    return notes
+
+
+def test_unchanged_files_come_from_the_cache_with_identical_output(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    notes = _notes(tmp_path)
+    first = _lint(run_cli, "--report-unused-suppressions", "--statistics", notes)
+    assert len(_entries(tmp_path / "cache")) == 2
+    stamps = [p.stat().st_mtime_ns for p in _entries(tmp_path / "cache")]
+
+    from lint_notes import engine
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an unchanged file was linted again")
+
+    monkeypatch.setattr(engine.Linter, "lint_bytes", refuse)
+    second = _lint(run_cli, "--report-unused-suppressions", "--statistics", notes)
+    assert second.output == first.output
+    assert [p.stat().st_mtime_ns for p in _entries(tmp_path / "cache")] == stamps  # nothing rewritten
+    data = json.loads(second.output)
+    assert len(data["findings"]) >= 24
+    assert any(f["claim"] == "unused-suppression" for f in data["findings"])  # suppressions survive the cache
+    assert all(f["citations"] for f in data["findings"] if f["claim"] != "unused-suppression")
+
+
+def test_an_edited_file_is_linted_again(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    notes = _notes(tmp_path)
+    before = json.loads(_lint(run_cli, notes).output)["findings"]
+    (notes / "short.md").write_text("GPT-3 采用 Pre-LN 结构。\n", encoding="utf-8")
+    after = json.loads(_lint(run_cli, notes).output)["findings"]
+    assert any(f["path"].endswith("short.md") for f in before)
+    assert not any(f["path"].endswith("short.md") for f in after)
+    assert len(_entries(tmp_path / "cache")) == 3
+
+
+def test_policy_changes_apply_to_cached_results(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    notes = _notes(tmp_path)
+    _lint(run_cli, notes)
+    only = json.loads(_lint(run_cli, "--select", "gpt3-uses-post-ln", notes).output)["findings"]
+    assert {f["claim"] for f in only} == {"gpt3-uses-post-ln"}
+
+
+def test_damaged_or_foreign_entries_are_ignored(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    notes = _notes(tmp_path)
+    expected = _lint(run_cli, notes).output
+    a, b = _entries(tmp_path / "cache")
+    a.write_bytes(b"{not json")
+    entry = json.loads(b.read_text(encoding="utf-8"))
+    entry["findings"] = [["too", "short"]]
+    b.write_text(json.dumps(entry), encoding="utf-8")
+    assert _lint(run_cli, notes).output == expected
+    assert json.loads(a.read_text(encoding="utf-8"))["format"] == 1  # rewritten
+
+
+def test_a_changed_knowledge_base_uses_other_entries(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    notes = _notes(tmp_path)
+    _lint(run_cli, notes)
+    extra = tmp_path / "more-claims"
+    extra.mkdir()
+    (extra / "x.yaml").write_text("schema_version: 1\ntopic: extra\nentities:\n  extra-thing:\n"
+                                  "    aliases: [ExtraThing]\n", encoding="utf-8")
+    assert _lint(run_cli, "--claims", extra, notes).exit_code == 0
+    assert len(list((tmp_path / "cache").glob("results-*"))) == 2
+
+
+def test_no_cache_writes_nothing(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    notes = _notes(tmp_path)
+    result = _lint(run_cli, "--no-cache", notes)
+    assert json.loads(result.output)["findings"]
+    assert _entries(tmp_path / "cache") == []
+    assert list((tmp_path / "cache").glob("kb-*.pickle"))  # the compiled knowledge base is still cached
+
+
+def test_parallel_runs_fill_and_use_the_cache(tmp_path, monkeypatch):
+    notes = tmp_path / "many"
+    notes.mkdir()
+    for i in range(8):
+        (notes / f"n{i}.md").write_text(f"# {i}\n\nGPT-3 采用 Post-LN 结构。第 {i} 条。\n", encoding="utf-8")
+    env = dict(os.environ, LINT_NOTES_CACHE_DIR=str(tmp_path / "cache"))
+    cmd = [sys.executable, str(ROOT / "cli.py"), "lint", "--format", "json", "--fail-on", "never", str(notes)]
+    cold = subprocess.run([*cmd, "--jobs", "2"], capture_output=True, text=True, env=env, check=True)
+    assert len(_entries(tmp_path / "cache")) == 8
+    warm = subprocess.run([*cmd, "--jobs", "2"], capture_output=True, text=True, env=env, check=True)
+    serial = subprocess.run([*cmd, "--jobs", "1", "--no-cache"], capture_output=True, text=True, env=env, check=True)
+    assert cold.stdout == warm.stdout == serial.stdout
+    assert len(json.loads(warm.stdout)["findings"]) == 8
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    notes = _notes(tmp_path)
+    expected = _lint(run_cli, "--no-cache", notes).output
+    from lint_notes import safewrite
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safewrite, "write_bytes_atomic", full_disk)
+    assert _lint(run_cli, notes).output == expected
+    assert _entries(tmp_path / "cache") == []
+
+
+def test_old_entries_and_other_keys_are_pruned(tmp_path):
+    from lint_notes.findings import FileResult
+    from lint_notes.resultcache import ResultCache
+
+    root = tmp_path / "cache"
+    old_key = root / "results-old"
+    (old_key / "ab").mkdir(parents=True)
+    (old_key / "ab" / "ab00.json").write_text("{}", encoding="utf-8")
+    long_ago = time.time() - 40 * 86400
+    os.utime(old_key, (long_ago, long_ago))
+    cache = ResultCache(root, "new", {})
+    cache.put("cd00", FileResult("a.md"))
+    cache.put("ef00", FileResult("b.md"))
+    stale = root / "results-new" / "ef" / "ef00.json"
+    os.utime(stale, (long_ago, long_ago))
+    cache.prune()
+    assert not old_key.exists()
+    assert not stale.exists()
+    assert (root / "results-new" / "cd" / "cd00.json").exists()
+    assert cache.get("cd00", "a.md").path == "a.md"
+    cache.put("gh00", FileResult("c.md", error="cannot read: Permission denied"))
+    assert cache.get("gh00", "c.md") is None  # a skipped file is never cached

@@ -69,9 +69,11 @@ def main() -> None:
 @click.option("--decisions", "decisions_path", type=click.Path(path_type=Path),
               help="Review decisions file (default: .lint-notes/decisions.yaml at the repository root).")
 @click.option("--show-dismissed", is_flag=True, help="Also report findings a reviewer dismissed.")
+@click.option("--no-cache", is_flag=True,
+              help="Neither read nor write cached results of unchanged files (lint every file afresh).")
 def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, select, ignore, config_path,
          no_config, baseline, write_baseline, report_unused_suppressions, stdin_filename, jobs, quiet,
-         no_fuzzy, color, decisions_path, show_dismissed):
+         no_fuzzy, color, decisions_path, show_dismissed, no_cache):
     """Lint Markdown, text and notebook files under PATHS ('-' reads standard input)."""
     from lint_notes import baseline as baseline_mod
     from lint_notes.config import load_config
@@ -92,9 +94,15 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
     opts = RunOptions(claims=[*cfg.claims, *claims], rules=[*cfg.rules, *rules], bundled=not no_bundled,
                       fuzzy=not no_fuzzy, jobs=jobs or default_jobs(), select=(*cfg.select, *select),
                       ignore=(*cfg.ignore, *ignore), severity=cfg.severity,
-                      report_unused=report_unused_suppressions)
+                      report_unused=report_unused_suppressions, cache=not no_cache)
     linter = _linter(opts)
     kb = linter.kb
+    cache = None
+    if opts.cache and linter.cache_key:
+        from lint_notes.knowledge.cache import cache_dir
+        from lint_notes.resultcache import ResultCache
+
+        cache = ResultCache(cache_dir(), linter.cache_key, kb.claims)
     results: list[FileResult] = []
     file_paths = [p for p in paths if str(p) != "-"]
     if len(file_paths) != len(paths):
@@ -111,9 +119,9 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
     show_progress = not quiet and sys.stderr.isatty() and len(files) >= 50
     if show_progress:
         with click.progressbar(length=len(files), label="linting", file=sys.stderr) as bar:
-            results += lint_paths(linter, files, opts, bar.update)
+            results += lint_paths(linter, files, opts, bar.update, cache)
     else:
-        results += lint_paths(linter, files, opts)
+        results += lint_paths(linter, files, opts, cache=cache)
     findings = finalize(results, opts)
     if not show_dismissed:
         store = _decisions(cfg, decisions_path)

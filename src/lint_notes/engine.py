@@ -43,6 +43,7 @@ class Linter:
         self.matcher = ClaimMatcher(kb)
         self.rules = RuleSet(kb)
         self.kinds = self.matcher.kinds
+        self.cache_key: str | None = None  # set when the compiled linter comes from the cache (knowledge.cache)
 
     # --- entry points -------------------------------------------------------------
     def lint_file(self, path: Path, display: str | None = None, kind: str | None = None) -> FileResult:
@@ -50,7 +51,7 @@ class Linter:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return FileResult(name, error=f"cannot read: {exc.strerror or exc}")
+            return unreadable(name, exc)
         return self.lint_bytes(data, name, kind or file_kind(path.name))
 
     def lint_bytes(self, data: bytes, name: str, kind: str = "markdown") -> FileResult:
@@ -239,6 +240,10 @@ _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 
 def _is_entity(target: str) -> bool:
     return not target.startswith((LEX_PREFIX, "!"))
+
+
+def unreadable(name: str, exc: OSError) -> FileResult:
+    return FileResult(name, error=f"cannot read: {exc.strerror or exc}")
 
 
 def file_kind(name: str) -> str:

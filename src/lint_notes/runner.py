@@ -25,6 +25,7 @@ class RunOptions:
     ignore: tuple[str, ...] = ()
     severity: dict = field(default_factory=dict)
     report_unused: bool = False
+    cache: bool = True  # take the results of unchanged files from the cache
 
 
 def _init_worker(claims, rules, bundled, fuzzy):
@@ -39,13 +40,66 @@ def _lint_one(path_str: str) -> FileResult:
     return _WORKER.lint_file(Path(path_str))
 
 
-def lint_paths(linter, files: list[Path], opts: RunOptions, progress=None) -> list[FileResult]:
-    """Lint files in order; with jobs > 1, in worker processes (same output, same order)."""
+def _lint_keyed(path_str: str) -> tuple[str | None, FileResult]:
+    """Lint one file in a worker, with the cache key of the very bytes it linted."""
+    return lint_keyed(_WORKER, Path(path_str))
+
+
+def lint_keyed(linter, path: Path) -> tuple[str | None, FileResult]:
+    from lint_notes.engine import file_kind, unreadable
+    from lint_notes.resultcache import file_key
+
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, unreadable(name, exc)
+    kind = file_kind(path.name)
+    return file_key(data, name, kind), linter.lint_bytes(data, name, kind)
+
+
+def lint_paths(linter, files: list[Path], opts: RunOptions, progress=None, cache=None) -> list[FileResult]:
+    """Lint files in order; with jobs > 1, in worker processes (same output, same order).
+
+    With a ``ResultCache``, a file whose bytes (and name) are unchanged since a run with the same
+    linter takes its result from the cache; the others are linted and stored.
+    """
+    if cache is None:
+        return _lint_all(linter, files, opts, progress, _lint_one, lambda p: linter.lint_file(p))
+    from lint_notes.engine import file_kind
+    from lint_notes.resultcache import file_key
+
+    results: list[FileResult | None] = [None] * len(files)
+    todo: list[int] = []
+    for i, p in enumerate(files):
+        try:
+            data = p.read_bytes()
+        except OSError:
+            todo.append(i)  # reported by the lint below
+            continue
+        name = str(p)
+        hit = cache.get(file_key(data, name, file_kind(p.name)), name)
+        if hit is None:
+            todo.append(i)
+        else:
+            results[i] = hit
+            if progress:
+                progress(1)
+    linted = _lint_all(linter, [files[i] for i in todo], opts, progress, _lint_keyed, lambda p: lint_keyed(linter, p))
+    for i, (key, result) in zip(todo, linted):
+        if key is not None:
+            cache.put(key, result)
+        results[i] = result
+    cache.prune()
+    return results  # type: ignore[return-value]
+
+
+def _lint_all(linter, files: list[Path], opts: RunOptions, progress, in_worker, in_process) -> list:
     jobs = max(1, opts.jobs)
     if jobs == 1 or len(files) < 2 * jobs:
         results = []
         for p in files:
-            results.append(linter.lint_file(p))
+            results.append(in_process(p))
             if progress:
                 progress(1)
         return results
@@ -59,7 +113,7 @@ def lint_paths(linter, files: list[Path], opts: RunOptions, progress=None) -> li
     kwargs = {"mp_context": ctx} if ctx else {"initializer": _init_worker, "initargs": initargs}
     results = []
     with ProcessPoolExecutor(max_workers=jobs, **kwargs) as pool:
-        for r in pool.map(_lint_one, [str(p) for p in files], chunksize=max(1, len(files) // (jobs * 8))):
+        for r in pool.map(in_worker, [str(p) for p in files], chunksize=max(1, len(files) // (jobs * 8))):
             results.append(r)
             if progress:
                 progress(1)

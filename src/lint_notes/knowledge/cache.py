@@ -67,6 +67,7 @@ def load_linter(claim_dirs: list[Path], rule_dirs: list[Path], bundled: bool = T
         with open(path, "rb") as fh:
             linter = pickle.load(fh)
         if isinstance(linter, Linter):
+            linter.cache_key = key
             return linter
     except Exception:  # missing, stale format, truncated: rebuild
         pass
@@ -74,6 +75,7 @@ def load_linter(claim_dirs: list[Path], rule_dirs: list[Path], bundled: bool = T
 
     linter = Linter(load_knowledge(claim_dirs, rule_dirs, include_bundled=bundled), options)
     linter.index.warm()
+    linter.cache_key = key
     try:
         folder = cache_dir()
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
