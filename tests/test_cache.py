@@ -195,3 +195,15 @@ def test_old_entries_and_other_keys_are_pruned(tmp_path):
     assert cache.get("cd00", "a.md").path == "a.md"
     cache.put("gh00", FileResult("c.md", error="cannot read: Permission denied"))
     assert cache.get("gh00", "c.md") is None  # a skipped file is never cached
+
+
+def test_options_that_change_results_have_their_own_entries(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    note = tmp_path / "typo.md"
+    note.write_text("LLaMAA 使用 LayerNorm。\n", encoding="utf-8")  # found only by typo tolerance
+    fuzzy = json.loads(_lint(run_cli, note).output)["findings"]
+    exact = json.loads(_lint(run_cli, "--no-fuzzy", note).output)["findings"]
+    again = json.loads(_lint(run_cli, note).output)["findings"]
+    assert len(fuzzy) == 1 and fuzzy[0]["confidence"] == "low"
+    assert exact == []
+    assert again == fuzzy
