@@ -1,4 +1,5 @@
-"""The compiled knowledge base cache: used when current, rebuilt when a file changes or it is damaged."""
+"""Speed without a change in output: the compiled knowledge base cache, the per-file result cache,
+and the collector settings of a lint run."""
 
 from __future__ import annotations
 
@@ -207,3 +208,22 @@ def test_options_that_change_results_have_their_own_entries(tmp_path, monkeypatc
     assert len(fuzzy) == 1 and fuzzy[0]["confidence"] == "low"
     assert exact == []
     assert again == fuzzy
+
+
+def test_collector_settings_are_restored_after_a_run(tmp_path, run_cli):
+    import gc
+
+    from lint_notes.runner import tuned_gc
+
+    before = gc.get_threshold()
+    with tuned_gc():
+        assert gc.get_threshold()[0] == 50_000 and gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    with pytest.raises(KeyError):
+        with tuned_gc():
+            raise KeyError("a failing run")
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    note = tmp_path / "n.md"
+    note.write_text("GPT-3 采用 Post-LN 结构。\n", encoding="utf-8")
+    assert json.loads(_lint(run_cli, "--no-cache", note).output)["findings"]
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

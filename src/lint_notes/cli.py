@@ -83,7 +83,7 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
     from lint_notes.findings import FileResult
     from lint_notes.knowledge.model import SEVERITY_RANK
     from lint_notes.report import Report, render
-    from lint_notes.runner import RunOptions, default_jobs, finalize, lint_paths, relabel
+    from lint_notes.runner import RunOptions, default_jobs, finalize, lint_paths, relabel, tuned_gc
 
     if not paths:
         raise click.UsageError("give at least one file or folder (or '-' for standard input)")
@@ -117,11 +117,12 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
         sys.exit(2)
     results += [FileResult(s.path, error=s.reason) for s in skipped]
     show_progress = not quiet and sys.stderr.isatty() and len(files) >= 50
-    if show_progress:
-        with click.progressbar(length=len(files), label="linting", file=sys.stderr) as bar:
-            results += lint_paths(linter, files, opts, bar.update, cache)
-    else:
-        results += lint_paths(linter, files, opts, cache=cache)
+    with tuned_gc():
+        if show_progress:
+            with click.progressbar(length=len(files), label="linting", file=sys.stderr) as bar:
+                results += lint_paths(linter, files, opts, bar.update, cache)
+        else:
+            results += lint_paths(linter, files, opts, cache=cache)
     findings = finalize(results, opts)
     if not show_dismissed:
         store = _decisions(cfg, decisions_path)

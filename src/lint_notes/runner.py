@@ -6,6 +6,7 @@ The CLI calls this; it returns plain results and never prints.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -142,6 +143,26 @@ def finalize(results: list[FileResult], opts: RunOptions) -> list[Finding]:
     if opts.report_unused:
         findings += unused_suppression_findings(results)
     return sorted(findings, key=lambda f: f.sort_key())
+
+
+@contextmanager
+def tuned_gc():
+    """Tune the cycle collector for a lint run (10-15% of the run time otherwise).
+
+    The compiled knowledge base lives as long as the run, so it is moved out of the collector's
+    sight (``gc.freeze``); the per-sentence objects are freed by reference counting, so the
+    collector runs less often. Forked workers inherit both settings; both are undone on exit.
+    """
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def default_jobs() -> int:
