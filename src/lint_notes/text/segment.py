@@ -45,9 +45,12 @@ def split_sentences(doc: Document) -> list[Sentence]:
         for m in _END.finditer(region):
             tok = m.group()
             if tok == "\n":
-                before = region[:m.start()].rstrip(" \t")
-                after = region[m.end():].lstrip(" \t")
-                if before and after and _LATIN_WRAP.match(before[-1]) and _LATIN_WRAP.match(after[0]):
+                i, j = m.start() - 1, m.end()
+                while i >= 0 and region[i] in " \t":
+                    i -= 1
+                while j < len(region) and region[j] in " \t":
+                    j += 1
+                if i >= 0 and j < len(region) and _LATIN_WRAP.match(region[i]) and _LATIN_WRAP.match(region[j]):
                     continue  # an English line wrapped inside a sentence
                 end = m.start()
             else:
