@@ -57,8 +57,6 @@ def _class(ch: str) -> str:
 
 class AliasIndex:
     def __init__(self, kb: KnowledgeBase):
-        import ahocorasick  # type: ignore[import-not-found]
-
         self.entries: dict[str, _Entry] = {}
         for cat in reversed(LEX_ORDER):
             for word in kb.lexicon.words(cat):
@@ -69,17 +67,23 @@ class AliasIndex:
         for ent in kb.entities.values():
             for alias in ent.aliases:
                 self._add(alias, ent.id)
-        self.automaton = ahocorasick.Automaton()
-        for key, entry in self.entries.items():
-            self.automaton.add_word(key, (key, entry))
-        if self.entries:
-            self.automaton.make_automaton()
+        self.automaton = self._build_automaton()
         self._fuzzy: dict[str, str | None] | None = None
         self.table = translate_table()
         named = {e.id for e in kb.entities.values() if e.kind}
         self.latin_keys = sorted(k for k, e in self.entries.items()
                                  if e.target in named and len(k) >= 5
                                  and all(latin_or_digit(c) or c == "." for c in k))
+
+    def _build_automaton(self):
+        import ahocorasick  # type: ignore[import-not-found]
+
+        automaton = ahocorasick.Automaton()
+        for key, entry in self.entries.items():
+            automaton.add_word(key, (key, entry))
+        if self.entries:
+            automaton.make_automaton()
+        return automaton
 
     def _add(self, alias: str, target: str) -> None:
         key, seps = alias_key(alias)
@@ -138,8 +142,13 @@ class AliasIndex:
             k += 1
         return True
 
+    def __getstate__(self) -> dict:
+        # the automaton is rebuilt from the entries on loading: faster than unpickling it
+        return {k: v for k, v in self.__dict__.items() if k != "automaton"}
+
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        self.automaton = self._build_automaton()
         install_table(self.table)  # the normalisation table travels with a cached index
 
     def warm(self) -> None:
