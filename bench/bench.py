@@ -271,11 +271,14 @@ def profile(folder: Path) -> str:
 
     linter = Linter(load_knowledge())
     files = sorted(folder.glob("*.md"))
+    from lint_notes.runner import tuned_gc
+
     pr = cProfile.Profile()
-    pr.enable()
-    for f in files:
-        linter.lint_file(f)
-    pr.disable()
+    with tuned_gc():  # as the lint command runs
+        pr.enable()
+        for f in files:
+            linter.lint_file(f)
+        pr.disable()
     buf = io.StringIO()
     pstats.Stats(pr, stream=buf).sort_stats("tottime").print_stats(15)
     return buf.getvalue()
