@@ -227,3 +227,18 @@ def test_collector_settings_are_restored_after_a_run(tmp_path, run_cli):
     note.write_text("GPT-3 采用 Post-LN 结构。\n", encoding="utf-8")
     assert json.loads(_lint(run_cli, "--no-cache", note).output)["findings"]
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_clean_removes_only_what_lint_notes_cached(tmp_path, monkeypatch, run_cli):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(cache))
+    notes = _notes(tmp_path)
+    _lint(run_cli, notes)
+    (cache / "someone-elses.txt").write_text("keep me", encoding="utf-8")
+    assert list(cache.glob("kb-*.pickle")) and len(_entries(cache)) == 2
+    result = run_cli("clean")
+    assert result.exit_code == 0
+    assert "removed 1 compiled knowledge base(s) and 2 cached file result(s)" in result.output
+    assert not list(cache.glob("kb-*.pickle")) and not list(cache.glob("results-*"))
+    assert (cache / "someone-elses.txt").read_text(encoding="utf-8") == "keep me"
+    assert json.loads(_lint(run_cli, notes).output)["findings"]  # and linting still works

@@ -360,6 +360,20 @@ def _stop(title: str, exc) -> None:
     sys.exit(2)
 
 
+@main.command()
+def clean() -> None:
+    """Delete the cache: compiled knowledge bases and the results of linted files."""
+    from lint_notes.knowledge.cache import clear_cache
+
+    try:
+        folder, bases, results = clear_cache()
+    except OSError as exc:
+        click.echo(f"lint-notes: cannot clear the cache: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"lint-notes: removed {bases} compiled knowledge base(s) and {results} cached file result(s) "
+               f"from {folder}")
+
+
 @main.group()
 def claims() -> None:
     """Check and browse the knowledge base."""

@@ -104,3 +104,24 @@ def load_linter(claim_dirs: list[Path], rule_dirs: list[Path], bundled: bool = T
     except OSError:
         pass  # a read-only home is fine: just no cache
     return linter
+
+
+def clear_cache() -> tuple[Path, int, int]:
+    """Delete what lint-notes cached (and nothing else in the folder).
+
+    Returns the folder, the number of compiled knowledge bases and of cached file results removed.
+    """
+    import shutil
+
+    folder = cache_dir()
+    bases = results = 0
+    if not folder.is_dir():
+        return folder, 0, 0
+    for path in folder.glob("kb-*.pickle"):
+        path.unlink(missing_ok=True)
+        bases += 1
+    for path in folder.glob("results-*"):
+        if path.is_dir() and not path.is_symlink():
+            results += sum(1 for _ in path.glob("*/*.json"))
+            shutil.rmtree(path, ignore_errors=True)
+    return folder, bases, results
