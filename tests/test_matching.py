@@ -80,6 +80,22 @@ def test_inherited_context_alone_never_fires_twice(linter):
     assert [f.claim for f in found] == ["gpt3-uses-post-ln"]
 
 
+def test_a_dropped_repeat_does_not_hide_what_the_sentence_says_itself(linter):
+    # the second sentence repeats the ChatGLM claim only through inherited context (not reported
+    # again), but on its own it still says "Post-LN stabilises training", which is reported
+    text = "ChatGLM 采用 Post-LN 结构。\nPost-LN 这种结构有助于稳定训练过程。Post-LN 这种结构有助于稳定训练过程。"
+    second = [f.claim for f in findings_for(linter, text) if f.column > 1 and f.line == 2]
+    assert second == ["post-ln-stabilizes-training"]
+
+
+def test_the_sheet_of_repeated_sentences_lints_clean(linter):
+    from lint_notes.sheet import build_sheet
+
+    text = "ChatGLM 采用 Post-LN 结构。# 标题\nPost-LN 这种结构有助于稳定训练过程。Post-LN 这种结构有助于稳定训练过程。"
+    sheet = build_sheet(linter, text.encode("utf-8"), "d.md", today="2026-01-01")
+    assert findings_for(linter, sheet.text) == []
+
+
 def test_typo_tolerance_gives_low_confidence_only(linter):
     found = [f for f in findings_for(linter, "GPT-3 的结构很常见，Llamma 使用 LayerNorm。") if "llama" in f.claim]
     assert found and all(f.confidence == "low" and f.severity == "warning" and f.verdict == "unverified"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,6 +91,8 @@ class Linter:
         sentences = split_sentences(doc)
         hits = self.index.scan(doc.masked, fuzzy=self.options.fuzzy)
         starts = [h.start for h in hits]
+        # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
+        entities = [0, *accumulate(not h.target.startswith(_NOT_ENTITY) for h in hits)]
         misconception_blocks = self._misconception_sections(doc, hits, starts)
         zh = len(_CJK.findall(doc.masked, 0, 4000)) >= 10
         result.language = "zh" if zh else "en"
@@ -100,7 +103,7 @@ class Linter:
         for s in sentences:
             lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
             sentence_hits = hits[lo:hi]
-            if not any(_is_entity(h.target) for h in sentence_hits):
+            if entities[hi] == entities[lo]:
                 # nothing to match; the context of the sentence before carries over it
                 prev_claims.pop(s.block, None)
                 if doc.blocks[s.block].kind != "heading" and not any(text_flags(s.text)) and \
@@ -118,11 +121,14 @@ class Linter:
             if block.kind == "heading" or not view.asserted:
                 continue
             result.statements += 1
-            found = self._match_sentence(view)
+            raw = self._match_sentence(view)
             before = prev_claims.get(s.block, set())
-            # a claim carried over by inherited context is not reported twice in a row
-            found = [m for m in found if not (m.claim.id in before and any(e.inherited for e in m.evidence))]
-            prev_claims[s.block] = {m.claim.id for m in found}
+            # a claim the previous sentence matched, matched again only through inherited context,
+            # is not reported twice in a row; this comes before resolving, so that a dropped repeat
+            # never hides what the sentence says by itself
+            found = _resolve([m for m in raw
+                              if not (m.claim.id in before and any(e.inherited for e in m.evidence))])
+            prev_claims[s.block] = {m.claim.id for m in raw}
             matches.extend((view, m) for m in found)
         matches.extend(self._section_matches(doc, views, sentences, hits, starts, misconception_blocks))
         counted: set[tuple[int, str]] = set()
@@ -143,12 +149,13 @@ class Linter:
         return result
 
     def _match_sentence(self, view: SentenceView) -> list[ClaimMatch]:
+        """Every candidate claim that matches (not yet resolved against each other)."""
         found = []
         for claim in self.matcher.candidates(view):
             m = self.matcher.match(claim, view)
             if m is not None:
                 found.append(m)
-        return _resolve(found)
+        return found
 
     def _section_matches(self, doc, views, sentences, hits, starts, misconception_blocks):
         out = []
@@ -235,11 +242,8 @@ class Linter:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_NOT_ENTITY = (LEX_PREFIX, "!")
 _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
-
-
-def _is_entity(target: str) -> bool:
-    return not target.startswith((LEX_PREFIX, "!"))
 
 
 def unreadable(name: str, exc: OSError) -> FileResult:
