@@ -96,6 +96,25 @@ def test_the_sheet_of_repeated_sentences_lints_clean(linter):
     assert findings_for(linter, sheet.text) == []
 
 
+@pytest.mark.parametrize("markdown", [True, False])
+def test_context_is_not_carried_across_struck_text(linter, markdown):
+    plain = "Post-LN 是一种归一化位置。这种结构有助于稳定训练。"
+    struck = "Post-LN 是一种归一化位置。~~MQA 中每个查询与多个键值对交互。~~ 这种结构有助于稳定训练。"
+    assert [f.claim for f in findings_for(linter, plain, markdown)] == ["post-ln-stabilizes-training"]
+    assert findings_for(linter, struck, markdown) == []  # "这种结构" may mean what was struck
+
+
+def test_a_corrected_sentence_does_not_pass_its_context_on(linter):
+    from lint_notes.sheet import build_sheet
+
+    # the anaphor refers to the MQA sentence; once that is struck and corrected, the third sentence
+    # must not pick up Post-LN from the first one instead
+    text = "0GPT-3 采用 Post-LN 结构。MQA 中每个查询与多个键值对交互。0Post-LN 这种结构有助于稳定训练过程。"
+    assert [f.claim for f in findings_for(linter, text)] == ["mqa-each-query-many-kv-pairs"]
+    sheet = build_sheet(linter, text.encode("utf-8"), "d.md", today="2026-01-01")
+    assert findings_for(linter, sheet.text) == []
+
+
 def test_typo_tolerance_gives_low_confidence_only(linter):
     found = [f for f in findings_for(linter, "GPT-3 的结构很常见，Llamma 使用 LayerNorm。") if "llama" in f.claim]
     assert found and all(f.confidence == "low" and f.severity == "warning" and f.verdict == "unverified"

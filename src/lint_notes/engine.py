@@ -115,7 +115,12 @@ class Linter:
             block = doc.blocks[s.block]
             if s.block in misconception_blocks:
                 view.misconception = True
-            inherit(view, prev_by_block.get(s.block), self.kinds)
+            prev = prev_by_block.get(s.block)
+            if prev is not None and doc.context_breaks:
+                i = bisect_left(doc.context_breaks, prev.end)
+                if i < len(doc.context_breaks) and doc.context_breaks[i] < s.start:
+                    prev = None  # struck or inserted text stands between: its context is unknown
+            inherit(view, prev, self.kinds)
             prev_by_block[s.block] = view
             views.append(view)
             if block.kind == "heading" or not view.asserted:

@@ -33,6 +33,9 @@ class Document:
     line_starts: list[int]
     headings: list[int] = field(default_factory=list)  # block indexes of headings
     code_lines: set[int] = field(default_factory=set)  # 1-based lines inside code blocks
+    # where struck-through text or text a study sheet inserted begins: what a sentence refers to
+    # ("这种结构", "this design") may be that text, so context is not carried across these points
+    context_breaks: list[int] = field(default_factory=list)
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in characters for an offset."""
@@ -68,6 +71,7 @@ _INLINE_MASKS = [
     re.compile(r"https?://[^\s<>()\uff08\uff09\u3000，。）]+"),
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"),
 ]
+_CONTEXT_BREAKS = [_INLINE_MASKS[0], _INLINE_MASKS[4]]  # lint-notes' own spans, ~~struck~~ text
 _AFTER_PARSE_MASKS = [_INLINE_MASKS[1], _INLINE_MASKS[6], _INLINE_MASKS[7]]  # footnotes, URLs the parser kept
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
 _REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
@@ -151,6 +155,7 @@ def parse_markdown(raw: str) -> Document:
     blocks: list[Block] = []
     headings: list[int] = []
     code_lines: set[int] = set()
+    breaks: list[int] = []
     stack: list[list] = []  # [kind, level, seg_start, seg_end]
     skip = 0
     own_span = 0  # inside <span class="lint-notes-...">
@@ -185,6 +190,8 @@ def parse_markdown(raw: str) -> Document:
             kind, arg = _event_name(value)
             if kind in _SKIP:
                 skip += 1
+                if kind == "Strikethrough":
+                    breaks.append(to_char(rng["start"]))
                 if kind == "CodeBlock":
                     a = to_char(rng["start"])
                     line = bisect_right(starts, a)
@@ -213,6 +220,7 @@ def parse_markdown(raw: str) -> Document:
         elif name == "InlineHtml":
             if value.startswith(('<span class="lint-notes-', '<del class="lint-notes-')):
                 own_span += 1
+                breaks.append(to_char(rng["start"]))
             elif value.startswith(("</span", "</del")) and own_span:
                 own_span -= 1
     while stack:
@@ -236,7 +244,7 @@ def parse_markdown(raw: str) -> Document:
     blocks.sort(key=lambda b: b.start)
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading"]
     _assign_sections(blocks)
-    return Document(text, masked, blocks, starts, headings, code_lines)
+    return Document(text, masked, blocks, starts, headings, code_lines, sorted(breaks))
 
 
 def parse_plain(raw: str) -> Document:
@@ -246,9 +254,12 @@ def parse_plain(raw: str) -> Document:
     blocks = [Block("paragraph", m.start(), m.end()) for m in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text)
               if m.group().strip()]
     masked = list(text)
+    breaks = []
     for b in blocks:
         _mask_inline(masked, text, b.start, b.end)
-    return Document(text, "".join(masked), blocks, starts, [])
+        for rx in _CONTEXT_BREAKS:
+            breaks.extend(m.start() for m in rx.finditer(text, b.start, b.end))
+    return Document(text, "".join(masked), blocks, starts, [], context_breaks=sorted(breaks))
 
 
 def _assign_sections(blocks: list[Block]) -> None:
