@@ -115,6 +115,16 @@ def test_a_corrected_sentence_does_not_pass_its_context_on(linter):
     assert findings_for(linter, sheet.text) == []
 
 
+def test_a_sheet_footnote_reference_does_not_unquote_the_next_sentence(linter):
+    from lint_notes.sheet import build_sheet
+
+    text = "GPT-3 采用 Post-LN 结构。“GPT-3 采用 Post-LN 结构。”"  # the quoted one is not asserted
+    assert len(findings_for(linter, text)) == 1
+    sheet = build_sheet(linter, text.encode("utf-8"), "d.md", today="2026-01-01")
+    assert "[^lint-notes-1]“GPT-3" in sheet.text
+    assert findings_for(linter, sheet.text) == []
+
+
 def test_typo_tolerance_gives_low_confidence_only(linter):
     found = [f for f in findings_for(linter, "GPT-3 的结构很常见，Llamma 使用 LayerNorm。") if "llama" in f.claim]
     assert found and all(f.confidence == "low" and f.severity == "warning" and f.verdict == "unverified"

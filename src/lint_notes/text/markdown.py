@@ -70,9 +70,10 @@ _INLINE_MASKS = [
     re.compile(r"<https?://[^>\s]+>"),
     re.compile(r"https?://[^\s<>()\uff08\uff09\u3000，。）]+"),
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"),
+    re.compile(r"\[\^lint-notes-\d+\]"),  # a study sheet's footnote reference
 ]
 _CONTEXT_BREAKS = [_INLINE_MASKS[0], _INLINE_MASKS[4]]  # lint-notes' own spans, ~~struck~~ text
-_AFTER_PARSE_MASKS = [_INLINE_MASKS[1], _INLINE_MASKS[6], _INLINE_MASKS[7]]  # footnotes, URLs the parser kept
+_AFTER_PARSE_MASKS = [_INLINE_MASKS[1], _INLINE_MASKS[9], _INLINE_MASKS[6], _INLINE_MASKS[7]]  # footnotes, URLs the parser kept
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
 _REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
 _NOT_NEWLINE = re.compile(r"[^\n]")
