@@ -125,6 +125,19 @@ def test_a_sheet_footnote_reference_does_not_unquote_the_next_sentence(linter):
     assert findings_for(linter, sheet.text) == []
 
 
+def test_a_sentence_that_is_not_asserted_ends_the_chain_of_repeats(linter):
+    from lint_notes.sheet import build_sheet
+
+    # the third sentence inherits MQA from the misconception before it, not from the first sentence,
+    # so it is no repeat of the first one's finding; the sheet corrects both and then lints clean
+    text = "MQA 中每个查询与多个键值对交互。误区：MQA 中每个查询与多个键值对交互。0MQA 中每个查询与多个键值对交互。"
+    found = findings_for(linter, text)
+    assert [(f.claim, f.text[:4]) for f in found] == [("mqa-each-query-many-kv-pairs", "MQA "),
+                                                       ("mqa-each-query-many-kv-pairs", "0MQA")]
+    sheet = build_sheet(linter, text.encode("utf-8"), "d.md", today="2026-01-01")
+    assert findings_for(linter, sheet.text) == []
+
+
 def test_typo_tolerance_gives_low_confidence_only(linter):
     found = [f for f in findings_for(linter, "GPT-3 的结构很常见，Llamma 使用 LayerNorm。") if "llama" in f.claim]
     assert found and all(f.confidence == "low" and f.severity == "warning" and f.verdict == "unverified"

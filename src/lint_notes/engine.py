@@ -124,6 +124,7 @@ class Linter:
             prev_by_block[s.block] = view
             views.append(view)
             if block.kind == "heading" or not view.asserted:
+                prev_claims.pop(s.block, None)  # it reported nothing: nothing to repeat
                 continue
             result.statements += 1
             raw = self._match_sentence(view)
