@@ -78,7 +78,7 @@ class ResultCache:
         data = json.dumps(self._encode(result), ensure_ascii=False, separators=(",", ":"))
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_bytes_atomic(path, data.encode("utf-8", "surrogatepass"))
+            write_bytes_atomic(path, data.encode("utf-8", "surrogatepass"), durable=False)
             self.written += 1
         except OSError:
             pass  # a read-only cache directory only costs speed

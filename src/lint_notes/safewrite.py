@@ -8,7 +8,9 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` all at once. ``durable=False`` skips the fsync: for caches,
+    where an entry lost in a crash is only rebuilt."""
     path = Path(path)
     try:
         st = path.stat()
@@ -23,8 +25,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         try:
             if path.exists():
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
