@@ -189,11 +189,11 @@ def single_file(extra=()) -> dict:
             "min_s": round(min(walls), 3), "result_cached_median_s": round(statistics.median(cached), 3)}
 
 
-def bench_result_cache(folder: Path) -> list[dict]:
+def bench_result_cache(folder: Path, label: str) -> list[dict]:
     """A repeat run over unchanged notes, and one after editing a single file (as on a commit)."""
     run(lint_cmd([folder], ["--jobs", "1"], cached=True))  # fill the result cache
     warm = bench_lint(folder, ["--jobs", "1"], cached=True)
-    warm.update(corpus=warm_label(folder), kb="real", jobs=1, mode="unchanged, cached")
+    warm.update(corpus=label, kb="real", jobs=1, mode="unchanged, cached")
     victim = sorted(folder.glob("*.md"))[0]
     original = victim.read_bytes()
     try:
@@ -201,12 +201,8 @@ def bench_result_cache(folder: Path) -> list[dict]:
         one = bench_lint(folder, ["--jobs", "1"], cached=True)
     finally:
         victim.write_bytes(original)
-    one.update(corpus=warm_label(folder), kb="real", jobs=1, mode="one file edited, cached")
+    one.update(corpus=label, kb="real", jobs=1, mode="one file edited, cached")
     return [warm, one]
-
-
-def warm_label(folder: Path) -> str:
-    return f"{round(corpus_bytes(folder) / 1e6)} MB"
 
 
 # --- peers -----------------------------------------------------------------------------
@@ -310,7 +306,7 @@ def main() -> None:
     r2.update(corpus=f"{mid} MB", kb="real", jobs=2)
     results["runs"].append(r2)
     log(f"{mid:>3} MB  kb=real jobs=2  {r2['seconds']:>7.2f} s  {r2['mb_per_s']:>5.2f} MB/s")
-    for r in bench_result_cache(corpora[mid]):
+    for r in bench_result_cache(corpora[mid], f"{mid} MB"):
         results["runs"].append(r)
         log(f"{mid:>3} MB  kb=real jobs=1  {r['seconds']:>7.2f} s  {r['mb_per_s']:>5.2f} MB/s  ({r['mode']})")
     results["single_file"] = single_file()
