@@ -46,9 +46,6 @@ class ResultCache:
         self.root = root
         self.folder = root / f"results-{linter_key}"
         self.claims = claims  # claim id -> Claim: citations are rebuilt from the knowledge base
-        self.hits = 0
-        self.misses = 0
-        self.written = 0
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.json"
@@ -59,9 +56,7 @@ class ResultCache:
             entry = json.loads(path.read_bytes())
             result = self._decode(entry, name)
         except (OSError, ValueError, KeyError, TypeError):
-            self.misses += 1  # none yet, or unreadable: lint again (and overwrite it)
-            return None
-        self.hits += 1
+            return None  # none yet, or unreadable: lint again (and overwrite it)
         try:
             if path.stat().st_mtime < time.time() - _DAY:
                 os.utime(path)  # used: keep it from being pruned
@@ -79,7 +74,6 @@ class ResultCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_bytes_atomic(path, data.encode("utf-8", "surrogatepass"), durable=False)
-            self.written += 1
         except OSError:
             pass  # a read-only cache directory only costs speed
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from lint_notes.findings import FileResult, Finding
 
 _WORKER = None
+_CACHE = None
 
 
 @dataclass
@@ -29,24 +30,27 @@ class RunOptions:
     cache: bool = True  # take the results of unchanged files from the cache
 
 
-def _init_worker(claims, rules, bundled, fuzzy):
-    global _WORKER
-    from lint_notes.engine import Linter, Options
-    from lint_notes.knowledge.load import load_knowledge
+def _init_worker(claims, rules, bundled, fuzzy, cache_root):
+    """Set-up of a spawned (not forked) worker: its own linter, and the same result cache."""
+    global _WORKER, _CACHE
+    from lint_notes.engine import Options
+    from lint_notes.knowledge.cache import load_linter
 
-    _WORKER = Linter(load_knowledge(claims, rules, include_bundled=bundled), Options(fuzzy=fuzzy))
+    _WORKER = load_linter(claims, rules, bundled, Options(fuzzy=fuzzy))
+    if cache_root is not None and _WORKER.cache_key:
+        from lint_notes.resultcache import ResultCache
+
+        _CACHE = ResultCache(cache_root, _WORKER.cache_key, _WORKER.kb.claims)
 
 
 def _lint_one(path_str: str) -> FileResult:
-    return _WORKER.lint_file(Path(path_str))
+    return lint_file(_WORKER, Path(path_str), _CACHE)
 
 
-def _lint_keyed(path_str: str) -> tuple[str | None, FileResult]:
-    """Lint one file in a worker, with the cache key of the very bytes it linted."""
-    return lint_keyed(_WORKER, Path(path_str))
-
-
-def lint_keyed(linter, path: Path) -> tuple[str | None, FileResult]:
+def lint_file(linter, path: Path, cache=None) -> FileResult:
+    """Lint one file; with a ``ResultCache``, reuse the result of the same bytes (read once)."""
+    if cache is None:
+        return linter.lint_file(path)
     from lint_notes.engine import file_kind, unreadable
     from lint_notes.resultcache import file_key
 
@@ -54,9 +58,14 @@ def lint_keyed(linter, path: Path) -> tuple[str | None, FileResult]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return None, unreadable(name, exc)
+        return unreadable(name, exc)
     kind = file_kind(path.name)
-    return file_key(data, name, kind), linter.lint_bytes(data, name, kind)
+    key = file_key(data, name, kind)
+    result = cache.get(key, name)
+    if result is None:
+        result = linter.lint_bytes(data, name, kind)
+        cache.put(key, result)
+    return result
 
 
 def lint_paths(linter, files: list[Path], opts: RunOptions, progress=None, cache=None) -> list[FileResult]:
@@ -65,59 +74,38 @@ def lint_paths(linter, files: list[Path], opts: RunOptions, progress=None, cache
     With a ``ResultCache``, a file whose bytes (and name) are unchanged since a run with the same
     linter takes its result from the cache; the others are linted and stored.
     """
-    if cache is None:
-        return _lint_all(linter, files, opts, progress, _lint_one, lambda p: linter.lint_file(p))
-    from lint_notes.engine import file_kind
-    from lint_notes.resultcache import file_key
-
-    results: list[FileResult | None] = [None] * len(files)
-    todo: list[int] = []
-    for i, p in enumerate(files):
-        try:
-            data = p.read_bytes()
-        except OSError:
-            todo.append(i)  # reported by the lint below
-            continue
-        name = str(p)
-        hit = cache.get(file_key(data, name, file_kind(p.name)), name)
-        if hit is None:
-            todo.append(i)
-        else:
-            results[i] = hit
-            if progress:
-                progress(1)
-    linted = _lint_all(linter, [files[i] for i in todo], opts, progress, _lint_keyed, lambda p: lint_keyed(linter, p))
-    for i, (key, result) in zip(todo, linted):
-        if key is not None:
-            cache.put(key, result)
-        results[i] = result
-    cache.prune()
-    return results  # type: ignore[return-value]
-
-
-def _lint_all(linter, files: list[Path], opts: RunOptions, progress, in_worker, in_process) -> list:
     jobs = max(1, opts.jobs)
     if jobs == 1 or len(files) < 2 * jobs:
         results = []
         for p in files:
-            results.append(in_process(p))
+            results.append(lint_file(linter, p, cache))
             if progress:
                 progress(1)
-        return results
+    else:
+        results = _lint_parallel(linter, files, opts, jobs, progress, cache)
+    if cache is not None:
+        cache.prune()
+    return results
+
+
+def _lint_parallel(linter, files: list[Path], opts: RunOptions, jobs: int, progress, cache) -> list[FileResult]:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    global _WORKER
-    _WORKER = linter  # a forked worker inherits the compiled linter
-    initargs = (opts.claims, opts.rules, opts.bundled, opts.fuzzy)
+    global _WORKER, _CACHE
+    _WORKER, _CACHE = linter, cache  # a forked worker inherits the compiled linter and the cache
+    initargs = (opts.claims, opts.rules, opts.bundled, opts.fuzzy, cache.root if cache is not None else None)
     kwargs = {"mp_context": ctx} if ctx else {"initializer": _init_worker, "initargs": initargs}
     results = []
-    with ProcessPoolExecutor(max_workers=jobs, **kwargs) as pool:
-        for r in pool.map(in_worker, [str(p) for p in files], chunksize=max(1, len(files) // (jobs * 8))):
-            results.append(r)
-            if progress:
-                progress(1)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, **kwargs) as pool:
+            for r in pool.map(_lint_one, [str(p) for p in files], chunksize=max(1, len(files) // (jobs * 8))):
+                results.append(r)
+                if progress:
+                    progress(1)
+    finally:
+        _CACHE = None
     return results
 
 
