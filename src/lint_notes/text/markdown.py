@@ -59,21 +59,27 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+# text a study sheet inserted (corrections, header, footnotes) is lint-notes' own, not the author's
+_OWN_SPAN = re.compile(r'<(span|del) class="lint-notes-[a-z]+">.*?</\1>', re.S)
+_OWN_FOOTNOTE = re.compile(r"^\[\^lint-notes-\d+\]:.*$", re.M)
+_OWN_FOOTNOTE_REF = re.compile(r"\[\^lint-notes-\d+\]")
+_STRUCK = re.compile(r"~~(?:(?!~~).)+?~~", re.S)
+_AUTOLINK = re.compile(r"<https?://[^>\s]+>")
+_URL = re.compile(r"https?://[^\s<>()\uff08\uff09\u3000，。）]+")
 _INLINE_MASKS = [
-    # text a study sheet inserted (corrections, header) is lint-notes' own, not the author's
-    re.compile(r'<(span|del) class="lint-notes-[a-z]+">.*?</\1>', re.S),
-    re.compile(r"^\[\^lint-notes-\d+\]:.*$", re.M),
+    _OWN_SPAN,
+    _OWN_FOOTNOTE,
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"(`+)(?:(?!\1).)+?\1", re.S),
-    re.compile(r"~~(?:(?!~~).)+?~~", re.S),
+    _STRUCK,
     re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)"),
-    re.compile(r"<https?://[^>\s]+>"),
-    re.compile(r"https?://[^\s<>()\uff08\uff09\u3000，。）]+"),
+    _AUTOLINK,
+    _URL,
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>\n]*)?/?>"),
-    re.compile(r"\[\^lint-notes-\d+\]"),  # a study sheet's footnote reference
+    _OWN_FOOTNOTE_REF,
 ]
-_CONTEXT_BREAKS = [_INLINE_MASKS[0], _INLINE_MASKS[4]]  # lint-notes' own spans, ~~struck~~ text
-_AFTER_PARSE_MASKS = [_INLINE_MASKS[1], _INLINE_MASKS[9], _INLINE_MASKS[6], _INLINE_MASKS[7]]  # footnotes, URLs the parser kept
+_CONTEXT_BREAKS = [_OWN_SPAN, _STRUCK]
+_AFTER_PARSE_MASKS = [_OWN_FOOTNOTE, _OWN_FOOTNOTE_REF, _AUTOLINK, _URL]  # what the parser keeps as text
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
 _REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
 _NOT_NEWLINE = re.compile(r"[^\n]")
