@@ -84,8 +84,15 @@ def build_kb10() -> Path:
 
     from lint_notes.knowledge.load import load_knowledge
 
+    import hashlib
+
     folder = OUT / "kb10"
-    if (folder / ".done").exists():
+    h = hashlib.blake2b(digest_size=16)
+    for f in sorted((ROOT / "claims").rglob("*.yaml")):
+        h.update(f.read_bytes())
+    source = h.hexdigest()  # made again when the real knowledge base changes
+    done = folder / ".done"
+    if done.exists() and done.read_text().split()[-1:] == [source]:
         return folder
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -140,7 +147,7 @@ def build_kb10() -> Path:
     (folder / "synthetic.yaml").write_text(
         yaml.safe_dump({"schema_version": 1, "topic": "synthetic", "entities": entities, "claims": claims},
                        allow_unicode=True, sort_keys=False), encoding="utf-8")
-    (folder / ".done").write_text(str(len(claims)))
+    (folder / ".done").write_text(f"{len(claims)} {source}")
     return folder
 
 
