@@ -18,6 +18,7 @@ Everything is written under bench/out/ (ignored by git); results go to bench/out
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -83,8 +84,6 @@ def build_kb10() -> Path:
     import yaml
 
     from lint_notes.knowledge.load import load_knowledge
-
-    import hashlib
 
     folder = OUT / "kb10"
     h = hashlib.blake2b(digest_size=16)
@@ -169,11 +168,14 @@ print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(st
 """
 
 
-def run(args: list[str], env=None) -> tuple[float, int, int]:
+def _env() -> dict:
+    return dict(os.environ, LINT_NOTES_CACHE_DIR=str(OUT / "cache"))  # never the user's cache
+
+
+def run(args: list[str]) -> tuple[float, int, int]:
     """Wall seconds, peak RSS (MB) and exit status of one command."""
-    env = env or dict(os.environ, LINT_NOTES_CACHE_DIR=str(OUT / "cache"))  # never the user's cache
     out = subprocess.run([sys.executable, "-S", "-c", _LAUNCHER, *args], capture_output=True, text=True,
-                         env=env, check=True).stdout.split()
+                         env=_env(), check=True).stdout.split()
     return float(out[0]), int(out[1]) // 1024, int(out[2])
 
 
@@ -203,9 +205,8 @@ def bench_lint(folder: Path, extra=(), repeat: int = 1, cached: bool = False) ->
 
 def run_together(commands: list[list[str]]) -> float:
     """Wall seconds until every one of several commands, started together, has finished."""
-    env = dict(os.environ, LINT_NOTES_CACHE_DIR=str(OUT / "cache"))
     start = time.perf_counter()
-    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env) for c in commands]
+    procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env()) for c in commands]
     for proc in procs:
         if proc.wait() not in (0, 3):
             raise SystemExit(f"lint-notes failed ({proc.returncode})")
