@@ -190,16 +190,12 @@ def warm_cache(extra=()) -> None:
     run(lint_cmd([small], extra))
 
 
-def bench_lint(folder: Path, extra=(), repeat: int = 1, cached: bool = False) -> dict:
-    walls, rss = [], 0
-    for _ in range(repeat):
-        wall, peak, code = run(lint_cmd([folder], extra, cached))
-        if code not in (0, 3):
-            raise SystemExit(f"lint-notes failed ({code}) on {folder}")
-        walls.append(wall)
-        rss = max(rss, peak)
+def bench_lint(folder: Path, extra=(), cached: bool = False) -> dict:
+    """One lint run over a folder: wall time, throughput and peak memory."""
+    wall, rss, code = run(lint_cmd([folder], extra, cached))
+    if code not in (0, 3):
+        raise SystemExit(f"lint-notes failed ({code}) on {folder}")
     size = corpus_bytes(folder) / 1e6
-    wall = min(walls)
     return {"mb": round(size, 2), "seconds": round(wall, 3), "mb_per_s": round(size / wall, 2), "peak_rss_mb": rss}
 
 
@@ -321,10 +317,7 @@ def compare_peer(folder: Path, peer: tuple[str, list[str]], rounds: int = 3) -> 
     tool, cmd = peer
     ours, theirs, rss = [], [], 0
     for _ in range(rounds):
-        wall, _, code = run(lint_cmd([folder], ["--jobs", "1"]))
-        if code not in (0, 3):
-            raise SystemExit(f"lint-notes failed ({code}) on {folder}")
-        ours.append(wall)
+        ours.append(bench_lint(folder, ["--jobs", "1"])["seconds"])
         wall, peak, _ = run(cmd)
         theirs.append(wall)
         rss = max(rss, peak)
