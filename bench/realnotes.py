@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Precision and recall of lint-notes on real third-party study notes (the development corpus).
 
-The corpus is public notes pinned to commits (bench/realnotes/sources.yaml); it is restored
+The corpus is public notes pinned to commits (bench/realnotes/sources/*.yaml); it is restored
 outside this repository and never committed. Labels (bench/realnotes/labels/*.yaml) point at a
 file and line, carry the line's hash and say in our own words what is right there.
 
@@ -10,7 +10,7 @@ file and line, carry the line's hash and say in our own words what is right ther
     python bench/realnotes.py score --repo NAME -v   # one repository; list every finding
     python bench/realnotes.py line FILE N            # the sha1 (and text) of a line, to write a label
     python bench/realnotes.py check                  # validate the labels against the corpus
-    python bench/realnotes.py pin OWNER/NAME GITDIR PATH...   # add pinned files of a new repository
+    python bench/realnotes.py pin --file F OWNER/NAME GITDIR PATH...  # pin files of a new repository
 
 Scoring. A finding is judged by the labels whose lines it covers: a label may judge a claim's
 finding on its line explicitly (``findings: {claim-id: right|wrong}``); otherwise a finding on a
@@ -18,7 +18,7 @@ finding on its line explicitly (``findings: {claim-id: right|wrong}``); otherwis
 unjudged and listed (label it). Precision = right / (right + wrong) over warning and error
 findings (info findings are reported apart). A flag label is found when a finding that is not
 judged wrong covers it. ``kb: [claim ids]`` on a flag label says which claims cover its error, for
-the recall of labels whose error has a claim. Repositories with ``purpose: fresh`` in sources.yaml
+the recall of labels whose error has a claim. Repositories with ``purpose: fresh`` in their sources file
 are a held-out sample and are scored only with ``--repo`` or ``--all``.
 
 CI has no corpus: this is run by hand. Needs PyYAML (a dependency of lint-notes).
@@ -47,8 +47,13 @@ VERDICTS = {"false", "outdated", "misleading", "contested", "incomplete", "true"
 
 
 # --- corpus -------------------------------------------------------------------------------
-def load_sources() -> list[dict]:
-    return yaml.safe_load((HERE / "sources.yaml").read_text(encoding="utf-8")) or []
+def load_sources(only: str | None = None) -> list[dict]:
+    """Every pinned source (bench/realnotes/sources/*.yaml), or those of one file."""
+    out = []
+    for path in sorted((HERE / "sources").glob("*.yaml")):
+        if only is None or path.stem == only:
+            out.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+    return out
 
 
 def corpus_dirname(repo: str) -> str:
@@ -109,7 +114,11 @@ def cmd_restore(args) -> int:
 def cmd_pin(args) -> int:
     """Append (or extend) a source entry with the blobs of PATHs at the repository's HEAD."""
     head = args.commit or git(args.gitdir, "rev-parse", "HEAD").stdout.decode().strip()
-    sources = load_sources()
+    if any(s["repo"] == args.repo for s in load_sources()) and not any(
+            s["repo"] == args.repo for s in load_sources(args.file)):
+        print(f"{args.repo} is already pinned in another sources file", file=sys.stderr)
+        return 2
+    sources = load_sources(args.file)
     entry = next((s for s in sources if s["repo"] == args.repo), None)
     if entry is None:
         entry = {"repo": args.repo, "commit": head, "licence": args.licence or "see the repository",
@@ -119,27 +128,60 @@ def cmd_pin(args) -> int:
         print(f"{args.repo} is pinned at {entry['commit']}, not {head}", file=sys.stderr)
         return 2
     have = {f["path"] for f in entry["files"]}
-    tree = git(args.gitdir, "ls-tree", "-r", "-l", entry["commit"]).stdout.decode("utf-8", "replace").splitlines()
+    tree = git(args.gitdir, "ls-tree", "-r", "-l", "-z", entry["commit"]).stdout.decode("utf-8", "replace").split("\0")
     blobs = {}
-    for row in tree:
+    for row in filter(None, tree):
         meta, path = row.split("\t", 1)
         _mode, kind, sha, size = meta.split()
-        if kind == "blob":
-            blobs[json.loads(path) if path.startswith('"') else path] = (sha, int(size))
+        if kind == "blob" and size.isdigit():  # a snapshot may lack its largest files
+            blobs[path] = (sha, int(size))
+    overlap = _overlap_checker()
+    if overlap is None:
+        print("warning: reserved_overlap.py not found (set REALNOTES_KIT); files are pinned unchecked", file=sys.stderr)
     added = 0
     for p in args.paths:
         matches = [k for k in blobs if k == p or k.startswith(p.rstrip("/") + "/")]
         for k in sorted(matches):
             if k in have or not k.lower().endswith((".md", ".markdown", ".txt")):
                 continue
+            if overlap is not None:
+                share = overlap(git(args.gitdir, "cat-file", "blob", blobs[k][0]).stdout)
+                if share > 0.05:
+                    print(f"  left out {k}: {share:.0%} of its lines repeat reserved evaluation notes")
+                    continue
             entry["files"].append({"path": k, "blob": blobs[k][0], "bytes": blobs[k][1]})
             have.add(k)
             added += 1
-    (HERE / "sources.yaml").write_text(
+    (HERE / "sources" / f"{args.file}.yaml").write_text(
         "# Pinned sources of the development corpus (restore: python bench/realnotes.py restore GITDIR...).\n"
         + yaml.safe_dump(sources, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     print(f"{args.repo}: {added} file(s) pinned at {entry['commit'][:12]}; run restore, then check overlap")
     return 0
+
+
+def _overlap_checker():
+    """share(bytes) -> fraction of lines found in the reserved evaluation notes (the kit's hashes)."""
+    kits = [Path(os.environ["REALNOTES_KIT"])] if "REALNOTES_KIT" in os.environ else \
+        [p / "shared" / "realnotes" for p in ROOT.parents]
+    kit = next((k for k in kits if (k / "reserved_overlap.py").is_file()), None)
+    if kit is None:
+        return None
+    import importlib.util
+    import tempfile
+
+    spec = importlib.util.spec_from_file_location("reserved_overlap", kit / "reserved_overlap.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    reserved = mod.load(str(kit / "reserved-lines.txt"))
+
+    def share(data: bytes) -> float:
+        with tempfile.NamedTemporaryFile(suffix=".md") as fh:
+            fh.write(data)
+            fh.flush()
+            hit, total = mod.share(fh.name, reserved)
+        return hit / total if total else 0.0
+
+    return share
 
 
 def corpus_files(corpus: Path, repos: set[str] | None) -> list[str]:
@@ -401,6 +443,7 @@ def main(argv=None) -> int:
     pn.add_argument("repo")
     pn.add_argument("gitdir")
     pn.add_argument("paths", nargs="+")
+    pn.add_argument("--file", required=True, help="the sources file to write: bench/realnotes/sources/FILE.yaml")
     pn.add_argument("--commit")
     pn.add_argument("--licence")
     pn.add_argument("--note")

@@ -33,7 +33,7 @@ LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups"}
 ENTITY_KEYS = {"aliases", "not", "kind"}
 CLAIM_KEYS = {
     "id", "topic", "statement", "statement_zh", "verdict", "correction", "correction_zh",
-    "citations", "reviewed", "outdated", "match", "examples", "suppresses", "contested",
+    "citations", "reviewed", "outdated", "match", "examples", "suppresses", "contested", "seen_in_files",
 }
 CITATION_KEYS = {"title", "url", "locator", "quote"}
 MATCH_KEYS = {"subject", "property", "asserts", "contradicts", "also", "all", "none", "scope",
@@ -249,6 +249,7 @@ class _Builder:
             examples_flag=tuple(flag),
             examples_pass=tuple(passing),
             suppresses=tuple(r.string_list(c, "suppresses", what)),
+            seen_in_files=r.integer(c, "seen_in_files", what, minimum=1),
             source=Source(r.path, c.line),
         )
         if not cid or match is None:

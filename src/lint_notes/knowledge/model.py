@@ -92,6 +92,7 @@ class Claim:
     examples_flag: tuple[str, ...] = ()
     examples_pass: tuple[str, ...] = ()
     suppresses: tuple[str, ...] = ()
+    seen_in_files: int = 0  # in how many real notes files the statement was seen (mined claims)
     origin: str = "claims"  # "claims" (hand-written) or "model-table" (generated)
     source: Source = Source("", 0)
 

@@ -64,6 +64,18 @@ class Reader:
         self.error(data.line_of(key), f"{what}: field {key!r} must be true or false, not {value!r}")
         return default
 
+    def integer(self, data: LDict, key: str, what: str, minimum: int = 0) -> int:
+        """A whole number (YAML int, or a string of digits), at least ``minimum``; 0 when absent."""
+        value = data.get(key)
+        if value is None:
+            return 0
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            self.error(data.line_of(key), f"{what}: '{key}' must be a whole number >= {minimum}, not {value!r}")
+            return 0
+        return value
+
     def string_list(self, data: LDict, key: str, what: str) -> list[str]:
         value = data.get(key)
         if value is None:
