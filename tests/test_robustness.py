@@ -80,9 +80,17 @@ ENTITY_FILE = "schema_version: 1\nentities:\n  widget:\n    aliases: [WidgetQ]\n
         ("e.yaml", "schema_version: 1\nclaims:\n  - id: self-ref\n    suppresses: [self-ref]\n", "missing required field"),
         ("e.yaml", "\t- bad\n", "invalid YAML"),
         ("e.yaml", b"\xff\xfe\x00bad".decode("latin-1"), "e.yaml"),
-        ("m.yaml", "schema_version: 1\nattributes:\n  norm-type: {values: [layernorm]}\nmodels:\n"
-                   "  widget-9:\n    aliases: [Widget9]\n    facts:\n      norm-type: {value: rmsnorm, citation: "
+        ("m.yaml", "schema_version: 1\nattributes:\n  widget-norm: {values: [layernorm]}\nmodels:\n"
+                   "  widget-9:\n    aliases: [Widget9]\n    facts:\n      widget-norm: {value: rmsnorm, citation: "
                    "{title: t, url: 'https://example.org', locator: x}}\n", "not among the attribute's values"),
+        ("m.yaml", "schema_version: 1\nattributes:\n  norm-type: {values: [layernorm]}\n",
+         "m.yaml:3: attribute 'norm-type' is already defined at"),
+        ("m.yaml", "schema_version: 1\nmethods:\n  no-such-method:\n    facts:\n      norm-type: {value: rmsnorm, "
+                   "citation: {title: t, url: 'https://example.org', locator: x}}\n", "method 'no-such-method': unknown entity"),
+        ("m.yaml", "schema_version: 1\nmodels:\n  widget-9:\n    aliases: [Widget9]\n    facts:\n      layers: "
+                   "{value: many, citation: {title: t, url: 'https://example.org', locator: x}}\n", "layers must be a number"),
+        ("e.yaml", "schema_version: 1\nentities:\n  no-such-entity:\n    extend: true\n    aliases: [Nope]\n",
+         "e.yaml:3: entity 'no-such-entity': 'extend: true' needs an entity"),
         ("m.yaml", "schema_version: 1\nmodels:\n  widget-9:\n    aliases: [Widget9]\n    facts:\n      colour: "
                    "{value: red, citation: {title: t, url: 'https://example.org', locator: x}}\n", "unknown attribute 'colour'"),
         ("m.yaml", "schema_version: 1\nfamilies:\n  wid:\n    aliases: [Wid]\n    members: [nope]\n", "unknown member model 'nope'"),

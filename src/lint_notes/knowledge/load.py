@@ -27,10 +27,11 @@ from lint_notes.knowledge.paths import bundled_dirs, yaml_files
 from lint_notes.text.normalize import alias_key, join_cjk
 
 CLAIM_FILE_KEYS = {"schema_version", "topic", "entities", "claims", "reviewed"}
-MODEL_FILE_KEYS = {"schema_version", "attributes", "entities", "families", "models", "reviewed"}
+FACT_FILE_KEYS = {"schema_version", "attributes", "entities", "families", "models", "methods", "reviewed"}
 RULE_FILE_KEYS = {"schema_version", "rules"}
 LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups"}
 ENTITY_KEYS = {"aliases", "not", "kind"}
+EXTEND_KEYS = {"extend", "aliases", "not"}
 CLAIM_KEYS = {
     "id", "topic", "statement", "statement_zh", "verdict", "correction", "correction_zh",
     "citations", "reviewed", "outdated", "match", "examples", "suppresses", "contested", "seen_in_files",
@@ -56,14 +57,16 @@ class _Builder:
         self.kind_groups: list[frozenset[str]] = []
         self.lexicon_source: Source | None = None
         self.alias_owner: dict[str, tuple[str, Source]] = {}
-        self.model_facts: list[ModelFact] = []
+        self.model_facts: list[ModelFact] = []  # every cell of every fact table
         self.attributes: dict[str, dict] = {}
         self.families: dict[str, tuple[str, ...]] = {}
-        self.family_entities: set[str] = set()
-        self.model_sources: list[tuple[str, Source]] = []
+        self.family_sources: dict[str, Source] = {}
+        self.fact_subjects: dict[str, dict] = {}  # subject id -> {table: model|method, parent, source}
+        self.released: dict[str, str] = {}
         self.files: list[str] = []
         self.hasher = hashlib.sha256()
         self.pending_claims: list[tuple[LDict, Reader, str]] = []
+        self.pending_extensions: list[tuple[str, LDict, int, Reader]] = []
 
     # --- files ----------------------------------------------------------------
     def read(self, path: Path):
@@ -95,8 +98,8 @@ class _Builder:
         if data is None:
             return
         r = Reader(str(path))
-        if "models" in data or "attributes" in data or "families" in data:
-            self._model_file(data, r)
+        if any(k in data for k in ("models", "attributes", "families", "methods")):
+            self._fact_file(data, r)
         else:
             r.known_keys(data, CLAIM_FILE_KEYS, "a claims file")
             if "claims" not in data and "entities" not in data:
@@ -144,6 +147,11 @@ class _Builder:
             return
         for eid, spec in entities.items():
             eline = entities.line_of(eid)
+            if isinstance(spec, dict) and "extend" in spec:
+                r.known_keys(spec, EXTEND_KEYS, f"entity {eid!r} (extend)")
+                if r.boolean(spec, "extend", f"entity {eid!r}"):
+                    self.pending_extensions.append((str(eid), spec, eline, r))
+                    continue
             self._entity(str(eid), spec, eline, r)
 
     def _entity(self, eid: str, spec, eline: int, r: Reader, kind: str | None = None,
@@ -197,6 +205,25 @@ class _Builder:
             return
         r.error(source.line, f"alias {alias!r} of {owner!r} is already an alias of {prev[0]!r} ({prev[1]}); "
                              "an alias may belong to one entity only")
+
+    def apply_extensions(self) -> None:
+        """``extend: true`` adds aliases (and near-misses) to an entity defined in another file or folder,
+        so that a user's claims folder can teach the bundled vocabulary new spellings."""
+        for eid, spec, eline, r in self.pending_extensions:
+            base = self.entities.get(eid)
+            if base is None:
+                r.error(eline, f"entity {eid!r}: 'extend: true' needs an entity {eid!r} defined elsewhere")
+                continue
+            aliases = r.string_list(spec, "aliases", f"entity {eid!r}")
+            not_aliases = r.string_list(spec, "not", f"entity {eid!r}")
+            if not aliases and not not_aliases:
+                r.error(eline, f"entity {eid!r}: an extension needs 'aliases' or 'not'")
+            for i, alias in enumerate(aliases):
+                self._own_alias(alias, eid, Source(r.path, _item_line(spec, "aliases", i)), r)
+            for i, alias in enumerate(not_aliases):
+                self._own_alias(alias, f"!{eid}", Source(r.path, _item_line(spec, "not", i)), r)
+            self.entities[eid] = replace(base, aliases=base.aliases + tuple(a for a in aliases if a not in base.aliases),
+                                         not_aliases=base.not_aliases + tuple(not_aliases))
 
     # --- claims -------------------------------------------------------------------
     def build_claims(self) -> None:
@@ -368,7 +395,7 @@ class _Builder:
                                                  f"claim {claim.id!r}: unknown entity {eid!r} in match "
                                                  "(define it in entities.yaml or the file's 'entities:')"))
             for other in claim.suppresses:
-                if other not in self.claims and not other.startswith("model-facts/"):
+                if other not in self.claims and not other.startswith(("model-facts/", "method-facts/")):
                     self.problems.append(Problem(claim.source.path, claim.source.line,
                                                  f"claim {claim.id!r}: 'suppresses' names unknown claim {other!r}"))
                 if other == claim.id:
@@ -400,8 +427,9 @@ class _Builder:
             if confidence not in ("any", "high", "low"):
                 r.error(when.line_of("confidence"), f"{what}: confidence must be 'high', 'low' or 'any'")
             origin = r.string(when, "origin", f"{what}: when") or "any"
-            if origin not in ("any", "claims", "model-table"):
-                r.error(when.line_of("origin"), f"{what}: origin must be 'claims', 'model-table' or 'any'")
+            if origin not in ("any", "claims", "model-table", "method-table"):
+                r.error(when.line_of("origin"),
+                        f"{what}: origin must be 'claims', 'model-table', 'method-table' or 'any'")
         message = r.string(m, "message", what)
         if message:
             try:
@@ -438,13 +466,13 @@ class _Builder:
                     else:
                         self.kind_groups.append(frozenset(g))
 
-    # --- model table --------------------------------------------------------------
-    def _model_file(self, data: LDict, r: Reader) -> None:
-        from lint_notes.knowledge import modelfacts
+    # --- fact tables --------------------------------------------------------------
+    def _fact_file(self, data: LDict, r: Reader) -> None:
+        from lint_notes.knowledge import facts
 
-        r.known_keys(data, MODEL_FILE_KEYS, "a model-facts file")
+        r.known_keys(data, FACT_FILE_KEYS, "a fact-table file")
         self._entities(data.get("entities"), data.line_of("entities"), r)
-        modelfacts.read_model_file(self, data, r)
+        facts.read_fact_file(self, data, r)
 
 
 class _TemplateCheck(dict):
@@ -482,10 +510,11 @@ def load_knowledge(claim_dirs: list[Path] | None = None, rule_dirs: list[Path] |
             continue
         for path in yaml_files(folder):
             b.load_rule_file(path)
+    b.apply_extensions()
     b.build_claims()
-    from lint_notes.knowledge import modelfacts
+    from lint_notes.knowledge import facts
 
-    modelfacts.generate_claims(b)
+    facts.generate_claims(b)
     b.check_references()
     if not b.rules:
         b.problems.append(Problem(str(rdirs[0]) if rdirs else "rules", 0, "no rules were loaded"))

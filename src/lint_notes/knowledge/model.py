@@ -61,6 +61,7 @@ class MatchSpec:
     section_all: tuple[frozenset[str], ...] = ()
     section_none: tuple[frozenset[str], ...] = ()
     numbers: tuple[float, ...] = ()  # form "number": accepted values of a numeric slot
+    unit: str = "count"  # form "number": "count" (layers, heads) or "scaled" (7B parameters, 2T tokens)
 
     def trigger_entities(self) -> frozenset[str]:
         """Entities whose mention makes this claim a candidate."""
@@ -93,7 +94,7 @@ class Claim:
     examples_pass: tuple[str, ...] = ()
     suppresses: tuple[str, ...] = ()
     seen_in_files: int = 0  # in how many real notes files the statement was seen (mined claims)
-    origin: str = "claims"  # "claims" (hand-written) or "model-table" (generated)
+    origin: str = "claims"  # "claims" (hand-written), "model-table" or "method-table" (generated)
     source: Source = Source("", 0)
 
     @property
@@ -114,7 +115,7 @@ class Rule:
     confidence: str = "any"  # "high", "low" or "any"
     description: str = ""
     source: Source = Source("", 0)
-    origin: str = "any"  # "claims", "model-table" or "any"
+    origin: str = "any"  # "claims", "model-table", "method-table" or "any"
 
     def applies(self, verdict: str, relation: str, confidence: str, origin: str = "claims") -> bool:
         return (

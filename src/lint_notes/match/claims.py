@@ -213,26 +213,38 @@ class ClaimMatcher:
         relation = DENIES if any(m.negated for m in chosen) else ASSERTS
         return self._result(claim, _as_read(relation, view), _first_own(subjects) + chosen)
 
-    # --- number form (model-facts table: vocabulary size, context length) -------------
+    # --- number form (fact tables: layers, hidden size, vocabulary, context length, parameters) ------
     def _number(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
-        """"LLaMA 的词表大小是 32000": the subject, a property term, and exactly one number after it."""
+        """"LLaMA-7B 有 32 层", "LLaMA 的词表大小是 32000": the subject, a property term bound to it,
+        and the number written next to that term (before it, or after a copula such as 是/为/of)."""
         spec = claim.match
         subjects = [m for m in view.mentions if m.entity in spec.subject and not m.negated and not m.inherited]
-        if not subjects or view.changes or len(view.get_numbers()) != 1:
-            return None  # several numbers ("从 2048 扩展到 4096") or a change: abstain
+        if not subjects or view.changes:
+            return None  # a value that changes ("从 2048 扩展到 4096") states no single value
         kinds = self._competitor_kinds(spec.subject)
-        terms = [m for m in view.mentions if m.entity in spec.asserts and not m.inherited
-                 and self.bound(view, m, kinds, frozenset(), spec.subject) & spec.subject]
-        if not terms:
+        numbers = [n for n in view.get_numbers(self.kinds) if _fits_unit(n, spec.unit)]
+        if not numbers:
             return None
-        (n_start, n_end, value, rounded) = view.get_numbers()[0]
-        term = terms[0]
-        if n_start < term.end or any(m.clause != term.clause for m in terms[:1]) or term.negated:
+        relations, evidence = set(), []
+        for term in view.mentions:
+            if term.entity not in spec.asserts or term.inherited or term.negated:
+                continue
+            if not (self.bound(view, term, kinds, frozenset(), spec.subject) & spec.subject):
+                continue
+            n = _attached_number(view, term, numbers)
+            if n is None and not _NUMBER_FREE.search(view.text[term.start - view.start:term.end - view.start]):
+                n = next((x for x in numbers if term.start <= x.start < term.end), None)  # "32层" as one term
+            if n is None:
+                continue
+            # sizes are named loosely (a 6.7B model is "7B", "70亿"); counts are written exactly
+            tolerance = 0.1 if spec.unit == "scaled" else 0.02 if n.rounded else 0.005
+            ok = any(abs(n.value - v) <= tolerance * v for v in spec.numbers) or \
+                (n.rounded and any(abs(n.value / 1000 * 1024 - v) <= tolerance * v for v in spec.numbers))
+            relations.add(ASSERTS if ok else DENIES)
+            evidence.append(term)
+        if len(relations) != 1:
             return None
-        tolerance = 0.02 if rounded else 0.005
-        ok = any(abs(value - v) <= tolerance * v for v in spec.numbers) or \
-            (rounded and any(abs(value / 1000 * 1024 - v) <= tolerance * v for v in spec.numbers))
-        return self._result(claim, _as_read(ASSERTS if ok else DENIES, view), [subjects[0], term])
+        return self._result(claim, _as_read(relations.pop(), view), [subjects[0], evidence[0]])
 
     @staticmethod
     def _result(claim: Claim, relation: str, evidence: list[Mention]) -> ClaimMatch:
@@ -254,6 +266,38 @@ class ClaimMatcher:
             return None
         ev = tuple(m for m in heading.mentions if any(m.entity in g for g in spec.groups))
         return ClaimMatch(claim, ASSERTS, "high", ev)
+
+
+_COPULA = re.compile(r"^[\s:：=（(]*(?:(?:是|为|有|达到?|约|大约|大概|近|共|总共|设置为|设为|等于|is|are|was|of|about|around|"
+                     r"approximately|roughly|~|≈)[\s:：=]*){0,3}$", re.IGNORECASE)
+_NUMBER_FREE = re.compile(r"^\D*$")
+_MEASURE = re.compile(r"^\s*(?:个|层|维|的|多)?\s*$")
+
+
+def _fits_unit(n, unit: str) -> bool:
+    """A count (layers, vocabulary) is never written with a big scale word; a magnitude (parameters,
+    tokens) always has a scale word unless it is written out in full."""
+    if unit == "scaled":
+        return bool(n.scale) or n.value >= 1e6
+    return n.scale != "big"
+
+
+def _attached_number(view: SentenceView, term: Mention, numbers: list):
+    """The number that states the term's value: right before it ("32 层", "7B parameters") or right
+    after it with at most a copula between ("层数为 32", "vocabulary size of 32,000")."""
+    text, base = view.text, view.start
+    best = None
+    for n in numbers:
+        if n.end <= term.start:
+            gap = text[n.end - base:term.start - base]
+            if len(gap) <= 3 and _MEASURE.match(gap):
+                best = n
+        elif n.start >= term.end:
+            gap = text[term.end - base:n.start - base]
+            if len(gap) <= 8 and _COPULA.match(gap) and best is None:
+                return n
+            break
+    return best
 
 
 def _as_read(relation: str, view: SentenceView) -> str:

@@ -46,14 +46,16 @@ class SentenceView:
     anaphora: bool = False
     text: str = ""
     comparatives: list[tuple[int, int]] = field(default_factory=list)
-    numbers: list[tuple[int, int, float, bool]] | None = None  # (start, end, value, rounded), on demand
+    numbers: list[Number] | None = None  # computed on demand
     changes: bool = False  # "从 … 扩展到 …", "extended to": a value that changes
 
-    def get_numbers(self) -> list[tuple[int, int, float, bool]]:
+    def get_numbers(self, kinds: dict[str, str | None]) -> list[Number]:
+        """Numbers of the sentence outside the names of things (GPT-3, Llama-2-70B); a number inside a
+        descriptive term ("32层") still counts."""
         if self.numbers is None:
-            names = [(m.start, m.end) for m in self.mentions if not m.inherited
+            names = [(m.start, m.end) for m in self.mentions if not m.inherited and kinds.get(m.entity)
                      and not _NUMBER.fullmatch(self.text[m.start - self.start:m.end - self.start].strip())]
-            self.numbers = find_numbers(self.text, self.start, names)  # not inside "GPT-3", but "128K"
+            self.numbers = find_numbers(self.text, self.start, names)
         return self.numbers
 
     @property
@@ -162,18 +164,40 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     return view
 
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|K|千|万|w|W|m|M|百万)?(?![\w.]*\d)")
-_UNITS = {"k": 1e3, "K": 1e3, "千": 1e3, "万": 1e4, "w": 1e4, "W": 1e4, "m": 1e6, "M": 1e6, "百万": 1e6}
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(万亿|千亿|百亿|十亿|亿|百万|千|万|trillion|billion|million|bn|[kKwWmMbBtT](?![a-zA-Z]))?"
+    r"(?![\w.]*\d)")
+# scale words: small ones also write counts ("4K context", "32k vocabulary"); big ones write magnitudes
+_UNITS = {"k": 1e3, "K": 1e3, "千": 1e3, "万": 1e4, "w": 1e4, "W": 1e4, "m": 1e6, "M": 1e6, "百万": 1e6,
+          "million": 1e6, "b": 1e9, "B": 1e9, "billion": 1e9, "bn": 1e9, "十亿": 1e9, "亿": 1e8, "百亿": 1e10,
+          "千亿": 1e11, "t": 1e12, "T": 1e12, "trillion": 1e12, "万亿": 1e12}
+_BIG = {"b", "B", "billion", "bn", "十亿", "亿", "百亿", "千亿", "t", "T", "trillion", "万亿"}
+# a number followed by another unit measures something else (memory, a share, a factor, time, bits)
+_OTHER_UNIT = re.compile(r"\s*(?:%|％|‰|倍|[xX×](?![a-zA-Z])|[GMKT]i?B\b|GB|MB|TB|G(?![a-zA-Z])|秒|ms\b|s\b|bit|位|"
+                         r"小时|天|h\b|epoch|个epoch|轮|步|steps?\b|卡|张|块|GPU|元|美元|\$)")
 
 
-def find_numbers(text: str, base: int, spans: list[tuple[int, int]]) -> list[tuple[int, int, float, bool]]:
-    """Plain numbers in a sentence (not inside entity names such as GPT-3 or Llama-2-70B)."""
+@dataclass(frozen=True, slots=True)
+class Number:
+    start: int  # document offsets
+    end: int
+    value: float
+    rounded: bool  # written with a scale word or trailing zeros: compared with a tolerance
+    scale: str  # "" (plain), "small" (k, 万, M) or "big" (B, 亿, T)
+
+
+def find_numbers(text: str, base: int, spans: list[tuple[int, int]]) -> list[Number]:
+    """Numbers in a sentence that could state a quantity (not inside entity names such as GPT-3 or
+    Llama-2-70B, not versions or ranges, not amounts of memory, time, shares or factors)."""
     out = []
     for m in _NUMBER.finditer(text):
         s, e = base + m.start(), base + m.end()
         if any(a <= s < b for a, b in spans):
             continue
-        if m.start() > 0 and text[m.start() - 1] in "-_/":
+        if m.start() > 0 and text[m.start() - 1] in "-_/v":
+            continue
+        if _OTHER_UNIT.match(text, m.end(1) if not m.group(2) else m.end(2)):
             continue
         digits = m.group(1).replace(",", "")
         try:
@@ -181,8 +205,9 @@ def find_numbers(text: str, base: int, spans: list[tuple[int, int]]) -> list[tup
         except ValueError:
             continue
         unit = m.group(2)
-        rounded = bool(unit) or (digits.endswith("000") and value >= 1000)
-        out.append((s, e, value * _UNITS.get(unit, 1), rounded))
+        rounded = bool(unit) or (digits.endswith("000") and value >= 1000) or "." in digits
+        scale = "" if not unit else ("big" if unit in _BIG else "small")
+        out.append(Number(s, e, value * _UNITS.get(unit, 1), rounded, scale))
     return out
 
 
