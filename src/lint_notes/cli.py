@@ -392,7 +392,7 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
     from lint_notes.config import load_config
     from lint_notes.engine import Linter
     from lint_notes.errors import KnowledgeError
-    from lint_notes.knowledge.check import check_examples, near_duplicates, stale_claims
+    from lint_notes.knowledge.check import check_constructions, check_examples, near_duplicates, stale_claims
 
     try:
         cfg = load_config(config_path, not no_config)
@@ -406,6 +406,11 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
         sys.exit(2)
     linter = Linter(kb)
     count, failures = check_examples(kb, linter, set(only) or None)
+    failures = [str(f) for f in failures]
+    if not only:
+        n, problems = check_constructions(kb, linter)
+        count += n
+        failures += problems
     for f in failures:
         click.echo(f"error: {f}")
     warnings = 0
@@ -420,7 +425,8 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
                        f"(older than {max_age} months)")
     hand = len(kb.hand_claims())
     click.echo(f"{len(kb.claims)} claims ({hand} written, {len(kb.claims) - hand} from the model table), "
-               f"{len(kb.entities)} entities, {len(kb.rules)} rules; {count} examples run, "
+               f"{len(kb.entities)} entities, {len(kb.rules)} rules, {len(kb.constructions)} constructions; "
+               f"{count} examples run, "
                f"{len(failures)} failed; {warnings} warnings")
     if failures or (strict and warnings):
         sys.exit(1)

@@ -6,22 +6,26 @@ context) -> candidate claims -> matches -> rules -> findings.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 
 from lint_notes.findings import FileResult, Finding, fingerprint
 from lint_notes.knowledge.model import KnowledgeBase
 from lint_notes.match.claims import ClaimMatch, ClaimMatcher
-from lint_notes.match.index import LEX_PREFIX, AliasIndex, Hit
-from lint_notes.match.polarity import SentenceView, inherit, read_sentence, text_flags
+from lint_notes.match.index import AliasIndex
+from lint_notes.match.polarity import SentenceView
+from lint_notes.read.constructions import ConstructionReader
+from lint_notes.read.document import DocumentReader, Reading
 from lint_notes.rules import RuleSet, finding_verdict, is_verified, render_message
-from lint_notes.text.markdown import Document, parse_markdown, parse_plain, section_ancestors, section_range
+from lint_notes.text.markdown import (
+    Document,
+    parse_markdown,
+    parse_plain,
+    section_range,
+)
 from lint_notes.text.normalize import sentence_fingerprint_text
 from lint_notes.text.read import UnreadableFile, decode
-from lint_notes.text.segment import split_sentences
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 TEXT_SUFFIXES = (".txt", ".text")
@@ -44,6 +48,8 @@ class Linter:
         self.matcher = ClaimMatcher(kb)
         self.rules = RuleSet(kb)
         self.kinds = self.matcher.kinds
+        self.constructions = ConstructionReader(kb.constructions, self.kinds)
+        self.reader = DocumentReader(self.index, self.kinds, self.constructions, self.options.fuzzy)
         self.cache_key: str | None = None  # set when the compiled linter comes from the cache (knowledge.cache)
 
     # --- entry points -------------------------------------------------------------
@@ -86,47 +92,20 @@ class Linter:
         return result
 
     # --- the pipeline -------------------------------------------------------------
+    def read(self, doc: Document) -> Reading:
+        """How each sentence of a document is read (mentions, polarity, constructions, context)."""
+        return self.reader.read(doc)
+
     def lint_document(self, doc: Document, name: str) -> FileResult:
-        result = FileResult(name)
-        sentences = split_sentences(doc)
-        hits = self.index.scan(doc.masked, fuzzy=self.options.fuzzy)
-        starts = [h.start for h in hits]
-        # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
-        entities = [0, *accumulate(not h.target.startswith(_NOT_ENTITY) for h in hits)]
-        misconception_blocks = self._misconception_sections(doc, hits, starts)
-        zh = len(_CJK.findall(doc.masked, 0, 4000)) >= 10
-        result.language = "zh" if zh else "en"
-        views: list[SentenceView] = []
-        prev_by_block: dict[int, SentenceView] = {}
+        reading = self.read(doc)
+        zh = reading.zh
+        result = FileResult(name, statements=reading.statements, language="zh" if zh else "en")
         prev_claims: dict[int, set[str]] = {}  # block -> claims matched in its previous sentence
         matches: list[tuple[SentenceView, ClaimMatch]] = []
-        for s in sentences:
-            lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
-            sentence_hits = hits[lo:hi]
-            if entities[hi] == entities[lo]:
-                # nothing to match; the context of the sentence before carries over it
-                prev_claims.pop(s.block, None)
-                if doc.blocks[s.block].kind != "heading" and not any(text_flags(s.text)) and \
-                        not any(h.target in _NOT_ASSERTED for h in sentence_hits) and s.block not in misconception_blocks:
-                    result.statements += 1
-                views.append(SentenceView(s.start, s.end, [], text=s.text))
-                continue
-            view = read_sentence(s.start, s.end, s.text, sentence_hits, s.clause_breaks)
-            block = doc.blocks[s.block]
-            if s.block in misconception_blocks:
-                view.misconception = True
-            prev = prev_by_block.get(s.block)
-            if prev is not None and doc.context_breaks:
-                i = bisect_left(doc.context_breaks, prev.end)
-                if i < len(doc.context_breaks) and doc.context_breaks[i] < s.start:
-                    prev = None  # struck or inserted text stands between: its context is unknown
-            inherit(view, prev, self.kinds)
-            prev_by_block[s.block] = view
-            views.append(view)
-            if block.kind == "heading" or not view.asserted:
+        for s, view, checked in zip(reading.sentences, reading.views, reading.checked):
+            if not checked:
                 prev_claims.pop(s.block, None)  # it reported nothing: nothing to repeat
                 continue
-            result.statements += 1
             raw = self._match_sentence(view)
             before = prev_claims.get(s.block, set())
             # a claim the previous sentence matched, matched again only through inherited context,
@@ -136,7 +115,7 @@ class Linter:
                               if not (m.claim.id in before and any(e.inherited for e in m.evidence))])
             prev_claims[s.block] = {m.claim.id for m in raw}
             matches.extend((view, m) for m in found)
-        matches.extend(self._section_matches(doc, views, sentences, hits, starts, misconception_blocks))
+        matches.extend(self._section_matches(reading))
         counted: set[tuple[int, str]] = set()
         verified_sentences: set[int] = set()
         for view, m in matches:
@@ -163,16 +142,17 @@ class Linter:
                 found.append(m)
         return found
 
-    def _section_matches(self, doc, views, sentences, hits, starts, misconception_blocks):
+    def _section_matches(self, reading: Reading):
         out = []
         if not self.matcher.section_claims:
             return out
+        doc, views = reading.doc, reading.views
         by_block: dict[int, list[SentenceView]] = {}
-        for s, v in zip(sentences, views):
+        for s, v in zip(reading.sentences, views):
             by_block.setdefault(s.block, []).append(v)
         view_starts = [v.start for v in views]
         for hi in doc.headings:
-            if hi in misconception_blocks:
+            if hi in reading.misconception_blocks:
                 continue
             heading_views = by_block.get(hi, [])
             if not heading_views:
@@ -189,22 +169,6 @@ class Linter:
                     if m is not None:
                         out.append((hv, m))
                         break
-        return out
-
-    def _misconception_sections(self, doc: Document, hits: list[Hit], starts: list[int]) -> set[int]:
-        """Blocks under a heading that presents misconceptions ("误区", "Myths")."""
-        marked: set[int] = set()
-        for hi in doc.headings:
-            b = doc.blocks[hi]
-            lo, up = bisect_left(starts, b.start), bisect_left(starts, b.end)
-            if any(h.target == LEX_PREFIX + "misconception" for h in hits[lo:up]):
-                marked.add(hi)
-        if not marked:
-            return set()
-        out = set()
-        for i in range(len(doc.blocks)):
-            if any(a in marked for a in section_ancestors(doc, i)):
-                out.add(i)
         return out
 
     def _finding(self, doc: Document, name: str, view: SentenceView, m: ClaimMatch, zh: bool) -> Finding | None:
@@ -247,9 +211,6 @@ class Linter:
         )
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_NOT_ENTITY = (LEX_PREFIX, "!")
-_NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 
 
 def unreadable(name: str, exc: OSError) -> FileResult:

@@ -98,3 +98,77 @@ def stale_claims(kb: KnowledgeBase, max_age_months: int, today: _dt.date | None 
 def _same_slot(generated: Claim, other: Claim) -> bool:
     return (other.origin == "claims" and other.match.property == generated.match.property
             and bool(other.match.subject & generated.match.subject))
+
+
+# --- constructions ------------------------------------------------------------------------
+def construction_cases(kb: KnowledgeBase):
+    """(construction, example) for every example of every construction."""
+    for c in kb.constructions:
+        for ex in c.examples:
+            yield c, ex
+
+
+def run_construction_example(linter, construction, example: dict) -> str | None:
+    """None when the example is read as it says, else what went wrong (for tests and ``claims check``)."""
+    from lint_notes.text.markdown import parse_markdown
+    from lint_notes.text.normalize import fold
+
+    text, expect = example["text"], dict(example["expect"])
+    reading = linter.read(parse_markdown(text))
+    views = [v for v in reading.views if v.mentions]
+    where = f"{construction.source.path}:{example['line']}: construction {construction.id!r}: example {text!r}"
+    applies = expect.pop("applies", "true") == "true"
+    fired = any(construction.id in v.constructions for v in views)
+    if fired != applies:
+        return f"{where}: {'did not apply' if applies else 'applied but should not'}"
+
+    def find(surface: str):
+        key = fold(surface).replace("\x00", "")
+        for v in views:
+            for m in v.mentions:
+                if not m.inherited and fold(reading.doc.text[m.start:m.end]).replace("\x00", "") == key:
+                    return v, m
+        return None, None
+
+    for key, want in expect.items():
+        if key == "sentence":
+            got = next((v.modality for v in views if construction.id in v.constructions), "") or "asserted"
+            if got != want:
+                return f"{where}: the sentence is read as {got}, not {want}"
+            continue
+        if key in ("identity", "distinct"):
+            a, b = [x.strip() for x in want.replace("!=", "=").split("=")]
+            (va, ma), (_, mb) = find(a), find(b)
+            if ma is None or mb is None:
+                return f"{where}: no mention {a!r} or {b!r}"
+            same = key == "identity"
+            if not any({x, y} == {ma.entity, mb.entity} and flag == same for x, y, flag in va.identities):
+                return f"{where}: {a} and {b} are not read as {'the same' if same else 'different'}"
+            continue
+        view, m = find(key)
+        if m is None:
+            return f"{where}: no mention {key!r} in the sentence"
+        if want.startswith("bind "):
+            subjects = [find(x.strip())[1] for x in want[5:].split(",")]
+            if any(s is None for s in subjects) or m.bind != frozenset(s.entity for s in subjects):
+                return f"{where}: {key} is bound to {sorted(m.bind or ())}, not {want[5:]}"
+            continue
+        got = {"asserts": not m.negated and not m.neutral, "denies": m.negated, "standard": m.standard,
+               "neutral": m.neutral, "scoped": m.scoped}.get(want)
+        if got is None:
+            return f"{where}: unknown expectation {want!r} for {key}"
+        if not got:
+            state = [n for n, f in (("negated", m.negated), ("standard", m.standard), ("neutral", m.neutral),
+                                    ("scoped", m.scoped)) if f] or ["asserted"]
+            return f"{where}: {key} is read as {', '.join(state)}, not {want}"
+    return None
+
+
+def check_constructions(kb: KnowledgeBase, linter) -> tuple[int, list[str]]:
+    failures, count = [], 0
+    for c, ex in construction_cases(kb):
+        count += 1
+        problem = run_construction_example(linter, c, ex)
+        if problem:
+            failures.append(problem)
+    return count, failures

@@ -30,6 +30,8 @@ CLAIM_FILE_KEYS = {"schema_version", "topic", "entities", "claims", "reviewed"}
 FACT_FILE_KEYS = {"schema_version", "attributes", "entities", "families", "models", "methods", "reviewed"}
 RULE_FILE_KEYS = {"schema_version", "rules"}
 LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups"}
+CONSTRUCTION_FILE_KEYS = {"schema_version", "constructions"}
+CONSTRUCTION_KEYS = {"id", "description", "cue", "pattern", "effect", "examples"}
 ENTITY_KEYS = {"aliases", "not", "kind"}
 EXTEND_KEYS = {"extend", "aliases", "not"}
 CLAIM_KEYS = {
@@ -38,7 +40,8 @@ CLAIM_KEYS = {
 }
 CITATION_KEYS = {"title", "url", "locator", "quote"}
 MATCH_KEYS = {"subject", "property", "asserts", "contradicts", "also", "all", "none", "scope",
-              "section_all", "section_none"}
+              "section_all", "section_none", "via"}
+VIA = ("identity",)
 RULE_KEYS = {"id", "when", "severity", "message", "description"}
 WHEN_KEYS = {"verdict", "relation", "confidence", "origin"}
 LEXICON_CATEGORIES = {
@@ -67,6 +70,7 @@ class _Builder:
         self.hasher = hashlib.sha256()
         self.pending_claims: list[tuple[LDict, Reader, str]] = []
         self.pending_extensions: list[tuple[str, LDict, int, Reader]] = []
+        self.constructions: list = []
 
     # --- files ----------------------------------------------------------------
     def read(self, path: Path):
@@ -126,6 +130,9 @@ class _Builder:
         if "lexicon" in data:
             r.known_keys(data, LEXICON_FILE_KEYS, "a lexicon file")
             self._lexicon(data, r)
+        elif "constructions" in data:
+            r.known_keys(data, CONSTRUCTION_FILE_KEYS, "a constructions file")
+            self._constructions(data, r)
         else:
             r.known_keys(data, RULE_FILE_KEYS, "a rules file")
             rules = data.get("rules")
@@ -353,14 +360,17 @@ class _Builder:
                 groups=self._groups(m, "also", r, mw),
                 none=none,
                 scope=scope,
+                via=r.string(m, "via", mw),
             )
+            if spec.via and spec.via not in VIA:
+                r.error(m.line_of("via"), f"{mw}: via must be one of {', '.join(VIA)}")
             if scope == "section":
                 r.error(m.line_of("scope"), f"{mw}: scope 'section' needs the section form (all/section_all)")
             return spec
         if "all" not in m:
             r.error(m.line, f"{mw}: needs either 'subject' + 'asserts' (slot form) or 'all' (group form)")
             return None
-        for key in ("asserts", "contradicts", "property", "also"):
+        for key in ("asserts", "contradicts", "property", "also", "via"):
             if key in m:
                 r.error(m.line_of(key), f"{mw}: '{key}' belongs to the slot form (with 'subject')")
         groups = self._groups(m, "all", r, mw)
@@ -442,6 +452,81 @@ class _Builder:
         self.rule_sources[rid] = Source(r.path, m.line)
         self.rules.append(Rule(rid, frozenset(verdicts), relation, severity or "warning", message, confidence,
                                r.string(m, "description", what), Source(r.path, m.line), origin))
+
+    def _constructions(self, data: LDict, r: Reader) -> None:
+        from lint_notes.read.constructions import SENTENCE_EFFECTS, SLOT_EFFECTS, Construction, compile_pattern
+
+        items = data.get("constructions")
+        if not isinstance(items, list):
+            r.error(data.line_of("constructions"), "'constructions' must be a list")
+            return
+        seen = {c.id for c in self.constructions}
+        for i, item in enumerate(items):
+            m = r.mapping(item, items.line_of(i), f"construction {i + 1}")
+            if m is None:
+                continue
+            cid = r.identifier(m, "id", "construction")
+            what = f"construction {cid!r}"
+            r.known_keys(m, CONSTRUCTION_KEYS, what)
+            r.required(m, ["id", "cue", "pattern", "effect", "examples"], what)
+            if cid in seen:
+                r.error(m.line, f"duplicate construction id {cid!r}")
+                continue
+            seen.add(cid)
+            pattern = r.string(m, "pattern", what)
+            try:
+                _, kinds = compile_pattern(pattern)
+                import re as _re
+                slots = set(_re.findall(r"\{([A-Za-z][A-Za-z0-9_]*)", pattern)) | \
+                    set(_re.findall(r"\[\[([A-Za-z][A-Za-z0-9_]*)\]\]", pattern))
+            except Exception as exc:  # re.error, or a slot named twice
+                r.error(m.line_of("pattern"), f"{what}: the pattern is not valid: {exc}")
+                continue
+            effect = r.mapping(m.get("effect"), m.line_of("effect"), f"{what}: effect") or {}
+            clean: dict = {}
+            for key, value in effect.items():
+                line = effect.line_of(key)
+                if key == "bind":
+                    if not isinstance(value, dict) or any(k not in slots or v not in slots for k, v in value.items()):
+                        r.error(line, f"{what}: bind must map value slots to subject slots of the pattern")
+                        continue
+                    clean["bind"] = {str(k): str(v) for k, v in value.items()}
+                elif key in ("identity", "distinct"):
+                    if not isinstance(value, list) or len(value) != 2 or any(v not in slots for v in value):
+                        r.error(line, f"{what}: {key} must name two slots of the pattern")
+                        continue
+                    clean[key] = [str(v) for v in value]
+                elif key == "sentence":
+                    if value not in SENTENCE_EFFECTS:
+                        r.error(line, f"{what}: sentence must be one of {', '.join(SENTENCE_EFFECTS)}")
+                        continue
+                    clean[key] = value
+                elif key in slots:
+                    if value not in SLOT_EFFECTS:
+                        r.error(line, f"{what}: effect {value!r} of {key} is not one of {', '.join(SLOT_EFFECTS)}")
+                        continue
+                    clean[key] = value
+                else:
+                    r.error(line, f"{what}: {key!r} is not a slot of the pattern (slots: {', '.join(sorted(slots))})")
+            examples = m.get("examples")
+            parsed = []
+            if not isinstance(examples, list) or len(examples) < 2:
+                r.error(m.line_of("examples") if "examples" in m else m.line,
+                        f"{what}: needs at least two examples ({{text, expect}})")
+            else:
+                for j, ex in enumerate(examples):
+                    e = r.mapping(ex, examples.line_of(j), f"{what}: example {j + 1}")
+                    if e is None:
+                        continue
+                    r.known_keys(e, {"text", "expect"}, f"{what}: example {j + 1}")
+                    exp = r.mapping(e.get("expect"), e.line_of("expect"), f"{what}: example {j + 1}: expect")
+                    text = r.string(e, "text", f"{what}: example {j + 1}")
+                    if exp is not None and text:
+                        parsed.append({"text": text, "expect": {str(k): str(v) for k, v in exp.items()},
+                                       "line": examples.line_of(j)})
+            self.constructions.append(Construction(cid, pattern, clean, tuple(r.string_list(m, "cue", what)),
+                                                   r.string(m, "description", what), tuple(parsed),
+                                                   Source(r.path, m.line)))
 
     def _lexicon(self, data: LDict, r: Reader) -> None:
         lex = r.mapping(data.get("lexicon"), data.line_of("lexicon"), "lexicon")
@@ -528,6 +613,7 @@ def load_knowledge(claim_dirs: list[Path] | None = None, rule_dirs: list[Path] |
         rules=b.rules,
         lexicon=lexicon,
         model_facts=b.model_facts,
+        constructions=tuple(b.constructions),
         attributes=b.attributes,
         families=b.families,
         files=tuple(b.files),

@@ -61,6 +61,7 @@ class MatchSpec:
     section_all: tuple[frozenset[str], ...] = ()
     section_none: tuple[frozenset[str], ...] = ()
     numbers: tuple[float, ...] = ()  # form "number": accepted values of a numeric slot
+    via: str = ""  # slot form: "identity" = only when a construction says the subject is (is not) the value
     unit: str = "count"  # form "number": "count" (layers, heads) or "scaled" (7B parameters, 2T tokens)
 
     def trigger_entities(self) -> frozenset[str]:
@@ -157,6 +158,7 @@ class KnowledgeBase:
     model_facts: list[ModelFact] = field(default_factory=list)
     attributes: dict[str, dict] = field(default_factory=dict)
     families: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    constructions: tuple = ()  # read.constructions.Construction, in file order
     files: tuple[str, ...] = ()
     fingerprint: str = ""
 

@@ -104,18 +104,24 @@ class ClaimMatcher:
         return result
 
     def bound(self, view: SentenceView, m: Mention, kinds: frozenset[str], skip: frozenset[str],
-              subjects: frozenset[str] = frozenset()) -> set[str]:
+              subjects: frozenset[str] = frozenset(), siblings: bool = False) -> set[str]:
         """Subjects a mention is about: the nearest competitor before it (with coordinated ones).
 
-        Competitors are mentions of the subject's kind (or a peer kind) and the subject itself;
-        the standard of a comparison ("比 X") and negated mentions never bind.
+        Competitors are mentions of the subject's kind (or a peer kind) and the subject itself; the
+        standard of a comparison ("比 X"), a point of reference and a neutral mention never bind. A
+        negated competitor still stands between a value and the subjects before it ("没能让 GPT 使用的
+        X" is not about an earlier subject). A value listed with a subject ("A、B 和 C") is its sibling,
+        not its value (unless ``siblings``: a group claim relates the items of "A 和 B 是一回事"); a value
+        before its subject does not reach across a list separator.
         """
+        if m.bind is not None:
+            return set(m.bind)  # a construction tied this value to its subjects
         if not kinds and not subjects:
             return set()
 
         def competes(x: Mention) -> bool:
-            return (x is not m and not x.negated and x.entity not in skip
-                    and (x.entity in subjects or self.kinds.get(x.entity) in kinds)
+            return (x is not m and x.entity not in skip and not x.standard and not x.scoped
+                    and not x.neutral and (x.entity in subjects or self.kinds.get(x.entity) in kinds)
                     and not (x.contrasted and x.clause != m.clause))
 
         pool = [x for x in view.mentions if competes(x)]
@@ -127,6 +133,8 @@ class ClaimMatcher:
             if not own:
                 return {x.entity for x in before}
             nearest = max(own, key=lambda x: x.start)
+            if not siblings and nearest.clause == m.clause and self._listed(view, nearest, m):
+                return set()  # "Q-learning、DQN 和 Actor-Critic": siblings in a list
             result = {nearest.entity}
             # walk back over coordinated subjects: "GPT-2 和 GPT-3 都 ..."
             chain = sorted(own, key=lambda x: x.start)
@@ -137,8 +145,17 @@ class ClaimMatcher:
             return result
         after = [x for x in pool if x.start >= m.end and not x.inherited and x.clause == m.clause]
         if after:
-            return {min(after, key=lambda x: x.start).entity}
+            first = min(after, key=lambda x: x.start)
+            gap = view.text[m.end - view.start:first.start - view.start]
+            if any(sep in gap for sep in _LIST_SEPARATORS):
+                return set()  # "权重量化、权重分片和激活重计算": another item of a list
+            return {first.entity}
         return set()
+
+    def _listed(self, view: SentenceView, a: Mention, b: Mention) -> bool:
+        """Whether a coordinator ("和", "、", "and"), and nothing else, stands between two mentions."""
+        gap = view.text[a.end - view.start:b.start - view.start]
+        return bool(gap.strip()) and bool(self._coordination.fullmatch(gap))
 
     def _coordinated(self, view: SentenceView, a: Mention, b: Mention) -> bool:
         """Whether only coordinators ("和", "与", "、", "and") stand between two subjects."""
@@ -150,15 +167,17 @@ class ClaimMatcher:
     # --- slot form ----------------------------------------------------------------
     def _slot(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
         spec = claim.match
-        subjects = [m for m in view.mentions if m.entity in spec.subject and not m.negated]
+        subjects = [m for m in view.mentions if m.entity in spec.subject and _can_be_subject(m)]
         if not subjects:
             return None
+        if spec.via == "identity":
+            return self._identity(claim, view, subjects)
         kinds = self._competitor_kinds(spec.subject)
         values_ids = skip = spec.asserts | spec.contradicts
         relations: set[str] = set()
         evidence: list[Mention] = []
         for v in view.mentions:
-            if v.entity not in values_ids or v.inherited and not view.anaphora:
+            if v.entity not in values_ids or v.neutral or v.inherited and not view.anaphora:
                 continue
             if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited for s in subjects):
                 continue
@@ -183,21 +202,33 @@ class ClaimMatcher:
             evidence.append(found[0])
         return self._result(claim, _as_read(relations.pop(), view), _first_own(subjects) + evidence)
 
+    def _identity(self, claim: Claim, view: SentenceView, subjects: list[Mention]) -> ClaimMatch | None:
+        """"A 就是 B", "A stands for B" (asserts) and "A 和 B 是两回事" (denies): only an identity
+        construction between the subject and a value says so; naming both says nothing."""
+        spec = claim.match
+        relations = {same for a, b, same in view.identities
+                     if (a in spec.subject and b in spec.asserts) or (b in spec.subject and a in spec.asserts)}
+        if len(relations) != 1:
+            return None
+        values = [m for m in view.mentions if m.entity in spec.asserts and not m.inherited]
+        relation = ASSERTS if relations.pop() else DENIES
+        return self._result(claim, _as_read(relation, view), _first_own(subjects) + values[:1])
+
     # --- group form -----------------------------------------------------------------
     def _group(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
         spec = claim.match
         if not spec.groups:
             return None
         head, rest = spec.groups[0], spec.groups[1:]
-        subjects = [m for m in view.mentions if m.entity in head and not m.negated]
+        subjects = [m for m in view.mentions if m.entity in head and _can_be_subject(m)]
         if not subjects:
             return None
         kinds = self._competitor_kinds(head)
         skip = frozenset().union(*rest) if rest else frozenset()
         chosen: list[Mention] = []
         for group in rest:
-            found = [m for m in view.mentions if m.entity in group]
-            found = [m for m in found if m.inherited or self.bound(view, m, kinds, skip, head) & head]
+            found = [m for m in view.mentions if m.entity in group and not m.neutral]
+            found = [m for m in found if m.inherited or self.bound(view, m, kinds, skip, head, siblings=True) & head]
             if not found:
                 return None
             own = [m for m in found if not m.inherited]
@@ -218,7 +249,7 @@ class ClaimMatcher:
         """"LLaMA-7B 有 32 层", "LLaMA 的词表大小是 32000": the subject, a property term bound to it,
         and the number written next to that term (before it, or after a copula such as 是/为/of)."""
         spec = claim.match
-        subjects = [m for m in view.mentions if m.entity in spec.subject and not m.negated and not m.inherited]
+        subjects = [m for m in view.mentions if m.entity in spec.subject and _can_be_subject(m) and not m.inherited]
         if not subjects or view.changes:
             return None  # a value that changes ("从 2048 扩展到 4096") states no single value
         kinds = self._competitor_kinds(spec.subject)
@@ -227,7 +258,7 @@ class ClaimMatcher:
             return None
         relations, evidence = set(), []
         for term in view.mentions:
-            if term.entity not in spec.asserts or term.inherited or term.negated:
+            if term.entity not in spec.asserts or term.inherited or term.negated or term.neutral:
                 continue
             if not (self.bound(view, term, kinds, frozenset(), spec.subject) & spec.subject):
                 continue
@@ -270,6 +301,7 @@ class ClaimMatcher:
 
 _COPULA = re.compile(r"^[\s:：=（(]*(?:(?:是|为|有|达到?|约|大约|大概|近|共|总共|设置为|设为|等于|is|are|was|of|about|around|"
                      r"approximately|roughly|~|≈)[\s:：=]*){0,3}$", re.IGNORECASE)
+_LIST_SEPARATORS = ("、", "；", ";")
 _NUMBER_FREE = re.compile(r"^\D*$")
 _MEASURE = re.compile(r"^\s*(?:个|层|维|的|多)?\s*$")
 
@@ -305,6 +337,11 @@ def _as_read(relation: str, view: SentenceView) -> str:
     if view.post_negated:
         return DENIES if relation == ASSERTS else ASSERTS
     return relation
+
+
+def _can_be_subject(m: Mention) -> bool:
+    """A negated mention, a point of reference or a neutral one is not what a sentence is about."""
+    return not (m.negated or m.standard or m.neutral)
 
 
 def _first_own(subjects: list[Mention]) -> list[Mention]:

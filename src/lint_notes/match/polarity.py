@@ -31,6 +31,10 @@ class Mention:
     inherited: bool = False
     fuzzy: bool = False
     contrasted: bool = False  # in an "unlike X" / "与 X 不同" clause: X binds nothing outside it
+    standard: bool = False  # a point of reference (compared with, based on): binds no value
+    neutral: bool = False  # neither asserted nor denied (a neutral verb, a condition): no value
+    scoped: bool = False  # binds only what a construction bound to it ("Encoder-Only（BERT）")
+    bind: frozenset[str] | None = None  # the subjects a construction tied this value to
 
 
 @dataclass
@@ -48,6 +52,9 @@ class SentenceView:
     comparatives: list[tuple[int, int]] = field(default_factory=list)
     numbers: list[Number] | None = None  # computed on demand
     changes: bool = False  # "从 … 扩展到 …", "extended to": a value that changes
+    modality: str = ""  # "" (the author's assertion), "reported" (a view the note reports), "hypothetical"
+    identities: list[tuple[str, str, bool]] = field(default_factory=list)  # (a, b, is the same) from constructions
+    constructions: list[str] = field(default_factory=list)  # ids of the constructions that read it
 
     def get_numbers(self, kinds: dict[str, str | None]) -> list[Number]:
         """Numbers of the sentence outside the names of things (GPT-3, Llama-2-70B); a number inside a
@@ -61,7 +68,7 @@ class SentenceView:
     @property
     def asserted(self) -> bool:
         """Whether the sentence is read as the author's own assertion."""
-        return not (self.question or self.hedge or self.misconception)
+        return not (self.question or self.hedge or self.misconception or self.modality == "hypothetical")
 
     def own(self) -> list[Mention]:
         return [m for m in self.mentions if not m.inherited]

@@ -1,0 +1,204 @@
+"""Constructions: small patterns over a sentence's mentions that decide how they are read.
+
+A construction (rules/constructions.yaml) is a pattern over the folded sentence text in which every
+mention stands as one placeholder character, with slots for mentions:
+
+    (把|将) {A} (替换|换)(成|为) {B}        effect: {A: denies, B: asserts}
+
+- ``{A}`` is one mention or a coordinated list of mentions ("A、B 和 C"); ``{A:model}`` only
+  mentions of that kind (``{A:!model}``: of any other kind, or none);
+- ``[[X]]`` is a span up to the end of the clause, and takes every mention inside it;
+- ``…`` is a short gap inside the clause; a space is optional white space; the rest is a regular
+  expression (case-insensitive), written in Simplified Chinese and lower case as the text is folded.
+
+Effects on slots: ``asserts`` (not negated, whatever cue words say), ``denies`` (negated),
+``standard`` (a point of reference: the standard of a comparison, the model another is based on;
+it binds no value), ``neutral`` (neither asserted nor denied: under a neutral verb, inside a
+condition), ``scoped`` (binds only what this construction binds to it); ``bind: {V: S}`` ties the
+values V to the subjects S; ``identity: [A, B]`` / ``distinct: [A, B]`` say A is (is not) B;
+``sentence: reported | hypothetical`` is the modality of the whole sentence. The first construction
+that gives a mention an effect wins; constructions are tried in file order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lint_notes.text.normalize import fold
+
+SLOT_EFFECTS = ("asserts", "denies", "standard", "neutral", "scoped")
+SENTENCE_EFFECTS = ("reported", "hypothetical")
+_PLACEHOLDER = 0xE000
+_END = "\uf8ff"  # closes a mention: the shadow is  <U+E000+i> mention text <U+F8FF>
+_M = "[\ue000-\uf8fe][^\ue000-\uf8ff]*\uf8ff"
+_JOIN = r"(?:\s*(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*)"
+_GAP = r"[^,;:!?。；！？\n]{0,16}?"
+_SPAN = r"[^,;!?。；！？\n]*"
+_SPACE = r"[\s\ue000-\uf8ff]*"  # white space, and the edges of a mention whose words the pattern spells
+_SLOT = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)(?::(!?)([a-z0-9|.-]+))?\}")
+_SPAN_SLOT = re.compile(r"\[\[([A-Za-z][A-Za-z0-9_]*)\]\]")
+
+
+@dataclass(frozen=True)
+class Construction:
+    id: str
+    pattern: str
+    effect: dict  # slot -> effect name; "bind" -> {V: S}; "identity"/"distinct" -> [A, B]; "sentence" -> modality
+    cues: tuple[str, ...]
+    description: str = ""
+    examples: tuple = ()  # ({"text": ..., "expect": {...}}, ...)
+    source: object = None
+
+
+@dataclass
+class Compiled:
+    construction: Construction
+    regex: re.Pattern
+    kinds: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)  # slot -> (negated, kinds)
+
+
+def compile_pattern(pattern: str) -> tuple[str, dict[str, tuple[bool, frozenset[str]]]]:
+    """The pattern's regular expression and the kind filters of its slots (ValueError if invalid)."""
+    kinds: dict[str, tuple[bool, frozenset[str]]] = {}
+    uses: dict[str, int] = {}
+
+    def group(name: str) -> str:  # a slot may occur in several alternatives: "B", "B__2", ...
+        uses[name] = uses.get(name, 0) + 1
+        return name if uses[name] == 1 else f"{name}__{uses[name]}"
+
+    def slot(m: re.Match) -> str:
+        name, neg, ks = m.group(1), m.group(2), m.group(3)
+        if ks:
+            kinds[name] = (neg == "!", frozenset(ks.split("|")))
+        return f"(?P<{group(name)}>{_M}(?:{_JOIN}{_M})*)"
+
+    out = _SLOT.sub(slot, pattern)
+    out = _SPAN_SLOT.sub(lambda m: f"(?P<{group(m.group(1))}>{_SPAN})", out)
+    out = out.replace("…", _GAP).replace(" ", _SPACE)
+    re.compile(out)
+    return out, kinds
+
+
+def compile_all(constructions) -> list[Compiled]:
+    compiled = []
+    for c in constructions:
+        regex, kinds = compile_pattern(c.pattern)
+        compiled.append(Compiled(c, re.compile(regex, re.IGNORECASE), kinds))
+    return compiled
+
+
+class ConstructionReader:
+    """Applies the compiled constructions to a sentence view (changes its mentions in place)."""
+
+    def __init__(self, constructions, kinds: dict[str, str | None]):
+        self.compiled = compile_all(constructions)
+        self.kinds = kinds
+        self.by_cue: dict[str, list[int]] = {}  # a cue word (folded) -> the constructions it may start
+        for i, c in enumerate(self.compiled):
+            for cue in c.construction.cues:
+                self.by_cue.setdefault(fold(cue).replace("\x00", " "), []).append(i)
+
+    def apply(self, view, folded: str) -> list[str]:
+        """Read the view's mentions through the constructions whose cue words occur; return the ids of
+        the constructions that applied. ``folded`` is the sentence text folded like the aliases."""
+        if not self.by_cue or not view.mentions:
+            return []
+        folded = folded.replace("\x00", " ")
+        wanted = sorted({i for cue, idxs in self.by_cue.items() if cue in folded for i in idxs})
+        if not wanted:
+            return []
+        own = [m for m in view.mentions if not m.inherited]
+        if not own:
+            return []
+        shadow = _shadow(folded, view.start, own)
+        applied = []
+        done: set[int] = set()  # mentions that already took an effect
+        for i in wanted:
+            c = self.compiled[i]
+            for m in c.regex.finditer(shadow):
+                slots: dict[str, list] = {}
+                for name in m.re.groupindex:
+                    if m.group(name) is not None:
+                        slots.setdefault(name.split("__")[0], []).extend(_mentions_in(m.group(name), own))
+                if not self._kinds_fit(c, slots):
+                    continue
+                if self._effect(c.construction, slots, view, done):
+                    applied.append(c.construction.id)
+        view.constructions = applied
+        return applied
+
+    def _kinds_fit(self, c: Compiled, slots: dict) -> bool:
+        for name, (negated, kinds) in c.kinds.items():
+            for mention in slots.get(name, ()):
+                fits = self.kinds.get(mention.entity) in kinds
+                if fits == negated:
+                    return False
+        return True
+
+    @staticmethod
+    def _effect(c: Construction, slots: dict, view, done: set[int]) -> bool:
+        changed = False
+        for name, effect in c.effect.items():
+            if name in ("bind", "identity", "distinct", "sentence"):
+                continue
+            for mention in slots.get(name, ()):
+                if id(mention) in done:
+                    continue
+                done.add(id(mention))
+                changed = True
+                if effect == "asserts":
+                    mention.negated = False
+                elif effect == "denies":
+                    mention.negated = True
+                elif effect == "standard":
+                    mention.standard = True
+                elif effect == "neutral":
+                    mention.neutral = True
+                elif effect == "scoped":
+                    mention.scoped = True
+        for v_name, s_name in (c.effect.get("bind") or {}).items():
+            subjects = frozenset(x.entity for x in slots.get(s_name, ()))
+            for v in slots.get(v_name, ()):
+                if subjects and v.bind is None:
+                    v.bind = subjects
+                    changed = True
+            for s in slots.get(s_name, ()):
+                s.scoped = True
+        for key, flag in (("identity", True), ("distinct", False)):
+            pair = c.effect.get(key)
+            if pair:
+                a, b = slots.get(pair[0], ()), slots.get(pair[1], ())
+                for x in a:
+                    for y in b:
+                        view.identities.append((x.entity, y.entity, flag))
+                        changed = True
+        modality = c.effect.get("sentence")
+        if modality and not view.modality:
+            view.modality = modality
+            changed = True
+        return changed
+
+
+def _shadow(folded: str, base: int, mentions) -> str:
+    """The folded sentence with each mention between a start mark (its index) and an end mark, so that a
+    slot takes whole mentions and a pattern's words still match the words of a mention."""
+    pieces, pos = [], 0
+    for i, m in enumerate(mentions[:_END_INDEX]):
+        a, b = m.start - base, m.end - base
+        if a < pos:
+            continue
+        pieces.append(folded[pos:a])
+        pieces.append(chr(_PLACEHOLDER + i))
+        pieces.append(folded[a:b])
+        pieces.append(_END)
+        pos = b
+    pieces.append(folded[pos:])
+    return "".join(pieces).replace("\x00", " ")
+
+
+_END_INDEX = 0xF8FF - _PLACEHOLDER
+
+
+def _mentions_in(group: str, mentions) -> list:
+    return [mentions[ord(ch) - _PLACEHOLDER] for ch in group if _PLACEHOLDER <= ord(ch) < _PLACEHOLDER + len(mentions)]

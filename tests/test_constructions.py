@@ -1,0 +1,40 @@
+"""Every reading construction tests itself: each example is read as its `expect` says."""
+
+from __future__ import annotations
+
+import pytest
+
+from lint_notes.knowledge.check import construction_cases, run_construction_example
+from lint_notes.knowledge.load import load_knowledge
+
+CASES = list(construction_cases(load_knowledge()))
+
+
+@pytest.mark.parametrize("construction,example", CASES,
+                         ids=[f"{c.id}-{i}" for i, (c, _) in enumerate(CASES)])
+def test_construction_example(construction, example, linter):
+    problem = run_construction_example(linter, construction, example)
+    assert problem is None, problem
+
+
+def test_every_construction_has_examples_that_apply_and_one_that_reads_a_mention(kb):
+    for c in kb.constructions:
+        applying = [ex for ex in c.examples if ex["expect"].get("applies", "true") == "true"]
+        assert applying, c.id
+
+
+@pytest.mark.parametrize("text,claim", [
+    # replacement direction: the new value is the one the model uses
+    ("LLaMA 把 LayerNorm 替换成了 RMSNorm。", None),
+    ("LLaMA 把 RMSNorm 替换成了 LayerNorm。", "llama-uses-layernorm"),
+    # a value in parentheses belongs to the models inside them
+    ("Transformer 分为 Decoder-Only（GPT-2，GPT-3）、Encoder-Only（BERT，RoBERTa）。", None),
+    # a point of reference is not the subject
+    ("ChatGLM2 的架构基本回归了 LLaMA 架构，引入 MQA 的注意力机制。", None),
+    # an identity claim needs an identity construction, not two names in one sentence
+    ("相对位置编码、门控线性单元、GeLU 激活函数、RMSNorm。", None),
+    ("GELU 就是门控线性单元。", "gelu-is-gated-linear-unit"),
+])
+def test_real_note_shapes(linter, text, claim):
+    fired = {f.claim for f in linter.lint_text(text, "<t>").findings}
+    assert fired == ({claim} if claim else set()), fired
