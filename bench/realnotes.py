@@ -393,7 +393,9 @@ def score(findings: list[dict], labels: list[dict], keys: list[str], corpus: Pat
       f"recall_with_claim={ratio(sum(l['id'] in found for l in with_kb), len(with_kb))} "
       f"({sum(l['id'] in found for l in with_kb)}/{len(with_kb)})"
       + "".join(f" so-large-lm_FA/100KB={w / (s / 1e5):.2f}" for _, w, s in fa_sl))
-    return {"precision": right / (right + wrong) if right + wrong else None, "right": right, "wrong": wrong,
+    rows = sorted(f"{j}\t{f['_key']}:{f['line']}\t{f['severity']}\t{f['claim']}" for f, j, _ in judged_findings)
+    return {"findings": rows,
+            "precision": right / (right + wrong) if right + wrong else None, "right": right, "wrong": wrong,
             "unjudged": unjudged, "found": len(found), "flag": len(flag),
             "found_with_claim": sum(l["id"] in found for l in with_kb), "with_claim": len(with_kb)}
 
@@ -415,8 +417,16 @@ def cmd_score(args) -> int:
     labels = [lab for lab in labels if lab["_repo"] in repos]
     findings = run_lint(corpus, keys, args.extra)
     result = score(findings, labels, keys, corpus, args.verbose)
+    if args.against:
+        before = set(json.loads(Path(args.against).read_text(encoding="utf-8"))["findings"])
+        now = set(result["findings"])
+        print(f"\nagainst {args.against}: {len(now - before)} new, {len(before - now)} gone")
+        for row in sorted(now - before):
+            print("  +", row)
+        for row in sorted(before - now):
+            print("  -", row)
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        Path(args.json).write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 
@@ -429,7 +439,8 @@ def main(argv=None) -> int:
         parser.add_argument("--repo", action="append", help="only repositories whose name contains this")
         parser.add_argument("--all", action="store_true", help="include the held-out (fresh) repositories")
         parser.add_argument("-v", "--verbose", action="store_true")
-        parser.add_argument("--json", help="write the figures to this file")
+        parser.add_argument("--json", help="write the figures (and every judged finding) to this file")
+        parser.add_argument("--against", help="list the findings that differ from a file written by --json")
         parser.add_argument("--extra", nargs="*", default=[], help="extra arguments for lint-notes lint")
     r = sub.add_parser("restore")
     r.add_argument("gitdirs", nargs="+")

@@ -142,6 +142,12 @@ class AliasIndex:
             k += 1
         return True
 
+    def names(self, text: str) -> bool:
+        """Whether ``text`` is exactly one alias of an entity (not a lexicon word)."""
+        key, _ = alias_key(text.strip())
+        entry = self.entries.get(key)
+        return entry is not None and not entry.target.startswith((LEX_PREFIX, BLOCKER))
+
     def __getstate__(self) -> dict:
         # the automaton is rebuilt from the entries on loading: faster than unpickling it
         return {k: v for k, v in self.__dict__.items() if k != "automaton"}

@@ -22,6 +22,39 @@ from lint_notes.text.segment import Sentence, split_sentences
 _NOT_ENTITY = (LEX_PREFIX, "!")
 _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
+_BOOK_TITLE = re.compile(r"《([^《》\n]{2,120})》")
+# a sentence that cites a work (a reference list entry, a footnote, "论文题目：…") states nothing
+_CITATION = re.compile(r"arXiv[:\s]*\d{4}\.\d{4,5}|arXiv preprint|\bet al\.|\bIn Proceedings\b|\bProceedings of\b|"
+                       r"^\s*\[\^[^\]]+\]:|论文题目|论文标题|原文标题|论文名称|论文名|论文地址|论文链接|原文链接|"
+                       r"\bPaper\s*[:：]|\bpaper link\b|\bdoi:", re.IGNORECASE)
+
+
+def _title_like(text: str) -> bool:
+    """Link text that names a work (a paper or article title) rather than a thing."""
+    words = _LATIN_WORD.findall(text)
+    return len(words) >= 4 or (":" in text and len(words) >= 2) or len(_CJK.findall(text)) >= 10
+
+
+def _reference_blocks(doc: Document) -> set[int]:
+    """Blocks that are mostly link text: entries of a reading list."""
+    if not doc.links:
+        return set()
+    from bisect import bisect_right
+
+    starts = [b.start for b in doc.blocks]
+    linked: dict[int, int] = {}
+    for a, b in doc.links:
+        i = bisect_right(starts, a) - 1
+        if i >= 0 and doc.blocks[i].start <= a < doc.blocks[i].end:
+            linked[i] = linked.get(i, 0) + sum(1 for ch in doc.text[a:b] if not ch.isspace())
+    out = set()
+    for i, n in linked.items():
+        blk = doc.blocks[i]
+        words = sum(1 for ch in doc.masked[blk.start:blk.end] if ch.isalnum())
+        if n >= 0.6 * max(words, 1):
+            out.add(i)
+    return out
 
 
 @dataclass
@@ -45,6 +78,8 @@ class DocumentReader:
         self.fuzzy = fuzzy
 
     def read(self, doc: Document) -> Reading:
+        doc.masked = self._prose(doc)
+        references = _reference_blocks(doc)
         sentences = split_sentences(doc)
         hits = self.index.scan(doc.masked, fuzzy=self.fuzzy)
         starts = [h.start for h in hits]
@@ -60,6 +95,10 @@ class DocumentReader:
             lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
             sentence_hits = hits[lo:hi]
             block = doc.blocks[s.block]
+            if s.block in references or _CITATION.search(s.text):
+                views.append(SentenceView(s.start, s.end, [], text=s.text))  # a reference, not a statement
+                checked.append(False)
+                continue
             if entities[hi] == entities[lo]:
                 # nothing to match; the context of the sentence before carries over it
                 if block.kind != "heading" and not any(text_flags(s.text)) and \
@@ -84,6 +123,30 @@ class DocumentReader:
             checked.append(ok)
             statements += ok
         return Reading(doc, sentences, views, checked, hits, starts, misconception_blocks, statements, zh)
+
+    def _prose(self, doc: Document) -> str:
+        """The masked text as read: inline code that is exactly a known name is a mention ("`RMSNorm`");
+        titles (of papers and articles: long link texts, 《…》) are not statements, unless a title is
+        exactly a known name (《Attention Is All You Need》)."""
+        spans = [(a, b, True) for a, b in doc.code_spans] + \
+            [(a, b, False) for a, b in doc.links if _title_like(doc.text[a:b])] + \
+            [(m.start(1), m.end(1), False) for m in _BOOK_TITLE.finditer(doc.masked)]
+        if not spans:
+            return doc.masked
+        chars = None
+        for a, b, reveal in spans:
+            named = self.index.names(doc.text[a:b])
+            if reveal != named:
+                continue
+            if chars is None:
+                chars = list(doc.masked)
+            if reveal:
+                chars[a:b] = doc.text[a:b]
+            else:
+                for i in range(a, b):
+                    if chars[i] != "\n":
+                        chars[i] = " "
+        return doc.masked if chars is None else "".join(chars)
 
     def _misconception_sections(self, doc: Document, hits: list[Hit], starts: list[int]) -> set[int]:
         """Blocks under a heading that presents misconceptions ("误区", "Myths")."""

@@ -36,6 +36,8 @@ class Document:
     # where struck-through text or text a study sheet inserted begins: what a sentence refers to
     # ("这种结构", "this design") may be that text, so context is not carried across these points
     context_breaks: list[int] = field(default_factory=list)
+    links: list[tuple[int, int]] = field(default_factory=list)  # link text spans (offsets)
+    code_spans: list[tuple[int, int]] = field(default_factory=list)  # inline code, backticks excluded
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in characters for an offset."""
@@ -140,7 +142,8 @@ def _options():
     import pyromark
 
     O = pyromark.Options
-    return O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_YAML_STYLE_METADATA_BLOCKS | O.ENABLE_TASKLISTS
+    return O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_YAML_STYLE_METADATA_BLOCKS | O.ENABLE_TASKLISTS | \
+        O.ENABLE_MATH
 
 
 def parse_markdown(raw: str) -> Document:
@@ -168,6 +171,9 @@ def parse_markdown(raw: str) -> Document:
     own_span = 0  # inside <span class="lint-notes-...">
     link_skip = 0
     quote = 0
+    links: list[tuple[int, int]] = []
+    link_open: list[int | None] = []  # where the text of each open link begins
+    code_spans: list[tuple[int, int]] = []
 
     def close_segment(entry) -> None:
         if entry[2] is not None:
@@ -189,6 +195,8 @@ def parse_markdown(raw: str) -> Document:
                 continue
             a, b = to_char(rng["start"]), to_char(rng["end"])
             keep.append((a, b))
+            if link_open and link_open[-1] is None:
+                link_open[-1] = a
             top = stack[-1]
             if top[2] is None:
                 top[2] = a
@@ -206,6 +214,7 @@ def parse_markdown(raw: str) -> Document:
             elif kind == "Link":
                 if arg.get("link_type") in ("Autolink", "Email"):
                     link_skip += 1
+                link_open.append(None)
             elif kind == "BlockQuote":
                 quote += 1
             elif kind == "Heading" or kind in _CONTAINERS:
@@ -220,10 +229,20 @@ def parse_markdown(raw: str) -> Document:
             elif kind == "Link":
                 if link_skip:  # an autolink ends (autolinks contain no other link)
                     link_skip -= 1
+                first = link_open.pop() if link_open else None
+                if first is not None and keep:
+                    links.append((first, keep[-1][1]))
             elif kind == "BlockQuote":
                 quote -= 1
             elif (kind == "Heading" or kind in _CONTAINERS) and stack:
                 close_segment(stack.pop())
+        elif name == "Code":
+            if not skip and stack:
+                a, b = to_char(rng["start"]), to_char(rng["end"])
+                inner = text[a:b]
+                ticks = len(inner) - len(inner.lstrip("`"))
+                if ticks and b - a > 2 * ticks:
+                    code_spans.append((a + ticks, b - ticks))
         elif name == "InlineHtml":
             if value.startswith(('<span class="lint-notes-', '<del class="lint-notes-')):
                 own_span += 1
@@ -251,7 +270,7 @@ def parse_markdown(raw: str) -> Document:
     blocks.sort(key=lambda b: b.start)
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading"]
     _assign_sections(blocks)
-    return Document(text, masked, blocks, starts, headings, code_lines, sorted(breaks))
+    return Document(text, masked, blocks, starts, headings, code_lines, sorted(breaks), links, code_spans)
 
 
 def parse_plain(raw: str) -> Document:
