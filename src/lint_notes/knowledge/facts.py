@@ -303,6 +303,7 @@ def generate_claims(b) -> None:
             _number_claim(b, table, sid, aid, attrs[aid], fact.values, (fact.citation,), fact.note, fact.source)
         else:
             _cell_claim(b, table, sid, aid, attrs[aid], fact)
+    _written_claims_cover_sizes(b, sizes)
     for mid, members in sorted(sizes.items()):
         for aid, attr in attrs.items():
             size_cells = [(s, effective[(s, aid)]) for s in members if (s, aid) in effective]
@@ -314,6 +315,25 @@ def generate_claims(b) -> None:
                 _family_claims(b, fid, members, aid, attr, effective, sizes)
             else:
                 _family_numbers(b, fid, members, aid, attr, effective, sizes)
+
+
+def _written_claims_cover_sizes(b, sizes: dict[str, list[str]]) -> None:
+    """A written claim about a model is about each of its sizes too ("LLaMA-7B 使用 LayerNorm")."""
+    if not sizes:
+        return
+
+    def widen(ids: frozenset[str]) -> frozenset[str]:
+        extra = [s for m in ids if m in sizes for s in sizes[m]]
+        return ids | frozenset(extra) if extra else ids
+
+    for cid, claim in list(b.claims.items()):
+        if claim.origin != "claims":
+            continue
+        spec = claim.match
+        new = replace(spec, subject=widen(spec.subject), none=widen(spec.none),
+                      groups=tuple(widen(g) for g in spec.groups))
+        if new != spec:
+            b.claims[cid] = replace(claim, match=new)
 
 
 def _claim(b, cid: str, statement: str, statement_zh: str, match: MatchSpec, citations, correction: str,

@@ -46,7 +46,7 @@ RULE_KEYS = {"id", "when", "severity", "message", "description"}
 WHEN_KEYS = {"verdict", "relation", "confidence", "origin"}
 LEXICON_CATEGORIES = {
     "negation", "contrast_negation", "clause_break", "unlike", "not_negation", "post_negation", "hedge",
-    "question", "misconception", "anaphora", "comparative", "coordinator", "change",
+    "question", "misconception", "anaphora", "comparative", "coordinator", "change", "verb_negation", "scope_end",
 }
 
 class _Builder:

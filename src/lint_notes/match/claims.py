@@ -153,9 +153,10 @@ class ClaimMatcher:
         return set()
 
     def _listed(self, view: SentenceView, a: Mention, b: Mention) -> bool:
-        """Whether a coordinator ("和", "、", "and"), and nothing else, stands between two mentions."""
+        """Whether a coordinator ("和", "、", "and"), and nothing else, stands between two mentions (not a
+        parenthesis: "DAPO（…）" names what DAPO is)."""
         gap = view.text[a.end - view.start:b.start - view.start]
-        return bool(gap.strip()) and bool(self._coordination.fullmatch(gap))
+        return bool(gap.strip()) and "(" not in gap and "（" not in gap and bool(self._coordination.fullmatch(gap))
 
     def _coordinated(self, view: SentenceView, a: Mention, b: Mention) -> bool:
         """Whether only coordinators ("和", "与", "、", "and") stand between two subjects."""
@@ -308,9 +309,9 @@ _MEASURE = re.compile(r"^\s*(?:个|层|维|的|多)?\s*$")
 
 def _fits_unit(n, unit: str) -> bool:
     """A count (layers, vocabulary) is never written with a big scale word; a magnitude (parameters,
-    tokens) always has a scale word unless it is written out in full."""
+    tokens) is at least a million ("8K tokens" is a context length, not a training set)."""
     if unit == "scaled":
-        return bool(n.scale) or n.value >= 1e6
+        return n.value >= 1e6
     return n.scale != "big"
 
 

@@ -20,8 +20,8 @@ from lint_notes.text.normalize import SEPARATOR, alias_key, install_table, is_cj
 LEX_PREFIX = "lex:"
 BLOCKER = "!"
 # lexicon categories, in order of precedence when one word is listed twice
-LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "negation", "hedge", "question",
-             "misconception", "anaphora", "comparative", "unlike", "change", "clause_break")
+LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "verb_negation", "negation", "hedge", "question",
+             "misconception", "anaphora", "comparative", "unlike", "change", "scope_end", "clause_break")
 # "coordinator" words are not scanned for: only the gap between two subjects is checked for them
 
 

@@ -17,6 +17,7 @@ NEGATION_WINDOW = 24  # characters after a cue that its scope reaches (within th
 SHORT_WINDOW = 10  # a one-character cue reaches mentions starting within this many characters
 _QUESTION_END = ("?", "？", "吗", "呢")
 _QUOTED = re.compile(r'^(?:\d+[.)、]\s*|[-*+]\s+)?[“"「『].*[”"」』][。.!！?？]?\s*$', re.S)
+_COVERBS = frozenset("把将让使")
 _SIMILE_START = re.compile(r"^(与|和|跟|同)")
 _SIMILE_END = re.compile(r"(不同|不一样|有所不同|相反)$")
 
@@ -100,6 +101,8 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     """Build the view of one sentence from its hits (offsets are document offsets)."""
     breaks = list(clause_breaks)
     neg_cues: list[Hit] = []
+    short_cues: set[int] = set()  # starts of cues that negate only the next few characters
+    scope_ends: list[int] = []
     flags: set[str] = set()
     post = 0
     unlike_at: list[int] = []
@@ -113,6 +116,11 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             continue
         elif cat == "negation":
             neg_cues.append(h)
+        elif cat == "verb_negation":
+            neg_cues.append(h)
+            short_cues.add(h.start)
+        elif cat == "scope_end":
+            scope_ends.append(h.start)
         elif cat == "contrast_negation":
             breaks.append(h.start)
             neg_cues.append(h)
@@ -143,7 +151,10 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
         # phrase); a longer cue (并不是, 没有, not) reaches NEGATION_WINDOW characters in its clause
         scopes = []  # (cue end, clause, scope end)
         for cue in neg_cues:
-            if cue.end - cue.start == 1:
+            after = text[cue.end - start:cue.end - start + 2].lstrip()
+            if cue.start in short_cues and after[:1] in _COVERBS:
+                stop = cue.end + NEGATION_WINDOW + 1  # "不会把 A 卸载到 B": the verb comes after its objects
+            elif cue.end - cue.start == 1 or cue.start in short_cues:
                 stop = cue.end + SHORT_WINDOW
                 rest = text[cue.end - start:stop - start]
                 for j, ch in enumerate(rest):
@@ -152,6 +163,10 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
                         break
             else:
                 stop = cue.end + NEGATION_WINDOW + 1
+            for e in scope_ends:  # "在不需要 X 的情况下平衡 Y": the negation ends with the condition
+                if cue.end <= e < stop:
+                    stop = e
+                    break
             scopes.append((cue.end, bisect_right(breaks, cue.start), stop))
         for h in entities:
             clause = bisect_right(breaks, h.start)
