@@ -49,7 +49,8 @@ class Linter:
         self.rules = RuleSet(kb)
         self.kinds = self.matcher.kinds
         self.constructions = ConstructionReader(kb.constructions, self.kinds)
-        self.reader = DocumentReader(self.index, self.kinds, self.constructions, self.options.fuzzy)
+        self.reader = DocumentReader(self.index, self.kinds, self.constructions, self.options.fuzzy,
+                                     kb.lexicon.anaphora_kinds)
         self.cache_key: str | None = None  # set when the compiled linter comes from the cache (knowledge.cache)
 
     # --- entry points -------------------------------------------------------------

@@ -29,7 +29,7 @@ from lint_notes.text.normalize import alias_key, join_cjk
 CLAIM_FILE_KEYS = {"schema_version", "topic", "entities", "claims", "reviewed"}
 FACT_FILE_KEYS = {"schema_version", "attributes", "entities", "families", "models", "methods", "reviewed"}
 RULE_FILE_KEYS = {"schema_version", "rules"}
-LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups"}
+LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups", "anaphora_kinds"}
 CONSTRUCTION_FILE_KEYS = {"schema_version", "constructions"}
 CONSTRUCTION_KEYS = {"id", "description", "cue", "pattern", "effect", "examples"}
 ENTITY_KEYS = {"aliases", "not", "kind"}
@@ -58,6 +58,7 @@ class _Builder:
         self.rule_sources: dict[str, Source] = {}
         self.lexicon_cats: dict[str, list[str]] = {}
         self.kind_groups: list[frozenset[str]] = []
+        self.anaphora_kinds: dict[str, tuple[str, ...]] = {}
         self.lexicon_source: Source | None = None
         self.alias_owner: dict[str, tuple[str, Source]] = {}
         self.model_facts: list[ModelFact] = []  # every cell of every fact table
@@ -540,6 +541,25 @@ class _Builder:
                 continue
             words = r.string_list(lex, cat, f"lexicon {cat}")
             self.lexicon_cats.setdefault(cat, []).extend(words)
+        kinded = data.get("anaphora_kinds")
+        if kinded is not None:
+            if not isinstance(kinded, list):
+                r.error(data.line_of("anaphora_kinds"), "'anaphora_kinds' must be a list of {words, kinds}")
+            else:
+                from lint_notes.text.normalize import fold
+
+                for i, item in enumerate(kinded):
+                    m = r.mapping(item, kinded.line_of(i), f"anaphora_kinds {i + 1}")
+                    if m is None:
+                        continue
+                    r.known_keys(m, {"words", "kinds"}, f"anaphora_kinds {i + 1}")
+                    words = r.string_list(m, "words", f"anaphora_kinds {i + 1}")
+                    kinds = tuple(r.string_list(m, "kinds", f"anaphora_kinds {i + 1}"))  # in order of preference
+                    if not words or not kinds:
+                        r.error(m.line, f"anaphora_kinds {i + 1}: needs 'words' and 'kinds'")
+                    self.lexicon_cats.setdefault("anaphora", []).extend(words)
+                    for w in words:
+                        self.anaphora_kinds[fold(w).replace("\x00", "")] = kinds
         groups = data.get("kind_groups")
         if groups is not None:
             if not isinstance(groups, list):
@@ -606,7 +626,7 @@ def load_knowledge(claim_dirs: list[Path] | None = None, rule_dirs: list[Path] |
     if b.problems:
         raise KnowledgeError(b.problems)
     lexicon = Lexicon({k: tuple(v) for k, v in b.lexicon_cats.items()}, tuple(b.kind_groups),
-                      b.lexicon_source or Source("", 0))
+                      b.lexicon_source or Source("", 0), b.anaphora_kinds)
     return KnowledgeBase(
         entities=b.entities,
         claims=b.claims,

@@ -134,6 +134,7 @@ class Lexicon:
     categories: dict[str, tuple[str, ...]]
     kind_groups: tuple[frozenset[str], ...] = ()
     source: Source = Source("", 0)
+    anaphora_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded anaphor -> kinds, preferred first
 
     def words(self, category: str) -> tuple[str, ...]:
         return self.categories.get(category, ())

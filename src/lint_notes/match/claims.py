@@ -127,7 +127,10 @@ class ClaimMatcher:
         pool = [x for x in view.mentions if competes(x)]
         standards = comparison_standards(view, [x for x in pool if not x.inherited])
         pool = [x for x in pool if x.start not in standards or x.inherited]
-        before = [x for x in pool if x.inherited or x.end <= m.start]
+        # a subject carried from the sentence before binds the first clause only; an anaphor's referent
+        # binds wherever the anaphor does
+        before = [x for x in pool if (x.inherited and (x.source not in ("previous", "heading") or m.clause == 0)) or
+                  (not x.inherited and x.end <= m.start)]
         if before:
             own = [x for x in before if not x.inherited]
             if not own:
@@ -178,7 +181,7 @@ class ClaimMatcher:
         relations: set[str] = set()
         evidence: list[Mention] = []
         for v in view.mentions:
-            if v.entity not in values_ids or v.neutral or v.inherited and not view.anaphora:
+            if v.entity not in values_ids or v.neutral or v.inherited and v.source != "anaphor":
                 continue
             if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited for s in subjects):
                 continue

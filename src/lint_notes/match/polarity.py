@@ -36,6 +36,7 @@ class Mention:
     neutral: bool = False  # neither asserted nor denied (a neutral verb, a condition): no value
     scoped: bool = False  # binds only what a construction bound to it ("Encoder-Only（BERT）")
     bind: frozenset[str] | None = None  # the subjects a construction tied this value to
+    source: str = ""  # for an inherited mention: "anaphor", "previous" (sentence) or "heading"
 
 
 @dataclass
@@ -53,9 +54,12 @@ class SentenceView:
     comparatives: list[tuple[int, int]] = field(default_factory=list)
     numbers: list[Number] | None = None  # computed on demand
     changes: bool = False  # "从 … 扩展到 …", "extended to": a value that changes
-    modality: str = ""  # "" (the author's assertion), "reported" (a view the note reports), "hypothetical"
+    modality: str = ""  # "" (the author's assertion), "reported" (a view the note reports), "hypothetical", "instance"
     identities: list[tuple[str, str, bool]] = field(default_factory=list)  # (a, b, is the same) from constructions
     constructions: list[str] = field(default_factory=list)  # ids of the constructions that read it
+    anaphor_start: int = -1  # where its anaphor ("这种结构", "this model") begins, if it has one
+    anaphor_end: int = -1
+    block: int = -1  # index of the Markdown block it belongs to
 
     def get_numbers(self, kinds: dict[str, str | None]) -> list[Number]:
         """Numbers of the sentence outside the names of things (GPT-3, Llama-2-70B); a number inside a
@@ -69,7 +73,7 @@ class SentenceView:
     @property
     def asserted(self) -> bool:
         """Whether the sentence is read as the author's own assertion."""
-        return not (self.question or self.hedge or self.misconception or self.modality == "hypothetical")
+        return not (self.question or self.hedge or self.misconception or self.modality in ("hypothetical", "instance"))
 
     def own(self) -> list[Mention]:
         return [m for m in self.mentions if not m.inherited]
@@ -106,6 +110,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     flags: set[str] = set()
     post = 0
     unlike_at: list[int] = []
+    anaphor: Hit | None = None
     comparatives: list[tuple[int, int]] = []
     entities: list[Hit] = []
     for h in hits:
@@ -133,6 +138,8 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             post += 1
         elif cat in _FLAG_CATEGORIES:
             flags.add(cat)
+            if cat == "anaphora" and anaphor is None:
+                anaphor = h
             if cat == "comparative":
                 comparatives.append((h.start, h.end))
     breaks.sort()
@@ -183,6 +190,8 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
                         "misconception" in flags or quoted, post % 2 == 1, "comparative" in flags,
                         "anaphora" in flags, text=text, comparatives=comparatives)
     view.changes = "change" in flags
+    if anaphor is not None:
+        view.anaphor_start, view.anaphor_end = anaphor.start, anaphor.end
     return view
 
 
@@ -258,28 +267,3 @@ def comparison_standards(view: SentenceView, candidates: list[Mention]) -> set[i
             if lead.endswith(("与", "和", "跟", "同")):
                 out.add(m.start)
     return out
-
-
-def inherit(view: SentenceView, previous: SentenceView | None, kinds: dict[str, str | None]) -> None:
-    """Give a sentence the context of the previous sentence in its paragraph.
-
-    With an anaphor ("这种结构", "this design") it inherits all the previous mentions; with no
-    subject of its own it inherits the previous subjects (mentions that have a kind).
-    """
-    if previous is None:
-        return
-    own_kinded = any(kinds.get(m.entity) for m in view.mentions)
-    if view.anaphora:
-        carried = previous.mentions
-    elif not own_kinded:
-        carried = [m for m in previous.mentions if kinds.get(m.entity)]
-    else:
-        return
-    seen = {m.entity for m in view.mentions}
-    extra = []
-    for m in carried:
-        if m.entity in seen or m.negated:
-            continue
-        seen.add(m.entity)
-        extra.append(Mention(m.entity, view.start, view.start, 0, False, inherited=True, fuzzy=m.fuzzy))
-    view.mentions = extra + view.mentions

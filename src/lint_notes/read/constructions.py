@@ -16,7 +16,8 @@ Effects on slots: ``asserts`` (not negated, whatever cue words say), ``denies`` 
 it binds no value), ``neutral`` (neither asserted nor denied: under a neutral verb, inside a
 condition), ``scoped`` (binds only what this construction binds to it); ``bind: {V: S}`` ties the
 values V to the subjects S; ``identity: [A, B]`` / ``distinct: [A, B]`` say A is (is not) B;
-``sentence: reported | hypothetical`` is the modality of the whole sentence. The first construction
+``sentence: reported | hypothetical | instance`` is the modality of the whole sentence (instance: the
+author's own set-up, "我们使用 …"). The first construction
 that gives a mention an effect wins; constructions are tried in file order.
 """
 
@@ -28,14 +29,14 @@ from dataclasses import dataclass, field
 from lint_notes.text.normalize import fold
 
 SLOT_EFFECTS = ("asserts", "denies", "standard", "neutral", "scoped")
-SENTENCE_EFFECTS = ("reported", "hypothetical")
+SENTENCE_EFFECTS = ("reported", "hypothetical", "instance")
 _PLACEHOLDER = 0xE000
 _END = "\uf8ff"  # closes a mention: the shadow is  <U+E000+i> mention text <U+F8FF>
 _M = "[\ue000-\uf8fe][^\ue000-\uf8ff]*\uf8ff"
-_JOIN = r"(?:\s*(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*)"
+_JOIN = r"(?:\s*(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)?\s*)"  # or nothing: adjacent mentions
 _GAP = r"[^,;:!?。；！？\n]{0,16}?"
 _SPAN = r"[^,;!?。；！？\n]*"
-_SPACE = r"[\s\ue000-\uf8ff]*"  # white space, and the edges of a mention whose words the pattern spells
+_SPACE = r"[\s\ue000-\uf8ff]*?"  # white space, and the edges of a mention whose words the pattern spells
 _SLOT = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)(?::(!?)([a-z0-9|.-]+))?\}")
 _SPAN_SLOT = re.compile(r"\[\[([A-Za-z][A-Za-z0-9_]*)\]\]")
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from lint_notes.match.index import LEX_PREFIX, Hit
-from lint_notes.match.polarity import SentenceView, inherit, read_sentence, text_flags
+from lint_notes.match.polarity import SentenceView, read_sentence, text_flags
 from lint_notes.read.constructions import ConstructionReader
+from lint_notes.read.context import Context
 from lint_notes.text.markdown import Document, section_ancestors
 from lint_notes.text.normalize import fold
 from lint_notes.text.segment import Sentence, split_sentences
@@ -71,9 +72,11 @@ class Reading:
 
 
 class DocumentReader:
-    def __init__(self, index, kinds: dict[str, str | None], constructions: ConstructionReader, fuzzy: bool = True):
+    def __init__(self, index, kinds: dict[str, str | None], constructions: ConstructionReader, fuzzy: bool = True,
+                 anaphora_kinds: dict[str, frozenset[str]] | None = None):
         self.index = index
         self.kinds = kinds
+        self.anaphora_kinds = anaphora_kinds or {}
         self.constructions = constructions
         self.fuzzy = fuzzy
 
@@ -90,7 +93,8 @@ class DocumentReader:
         views: list[SentenceView] = []
         checked: list[bool] = []
         statements = 0
-        prev_by_block: dict[int, SentenceView] = {}
+        context = Context(self.kinds, self.anaphora_kinds)
+        last_end = -1
         for s in sentences:
             lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
             sentence_hits = hits[lo:hi]
@@ -111,13 +115,24 @@ class DocumentReader:
             self.constructions.apply(view, fold(s.text))
             if s.block in misconception_blocks:
                 view.misconception = True
-            prev = prev_by_block.get(s.block)
-            if prev is not None and doc.context_breaks:
-                i = bisect_left(doc.context_breaks, prev.end)
+            if doc.context_breaks and last_end >= 0:
+                i = bisect_left(doc.context_breaks, last_end)
                 if i < len(doc.context_breaks) and doc.context_breaks[i] < s.start:
-                    prev = None  # struck or inserted text stands between: its context is unknown
-            inherit(view, prev, self.kinds)
-            prev_by_block[s.block] = view
+                    context.recent = []  # struck or inserted text stands between: its context is unknown
+            heading = block.kind == "heading"
+            first_of_block = context.block != s.block
+            context.enter(s.block, block.section, heading)
+            if first_of_block and not heading:
+                context.opening_label(view, s.text)
+            if heading:
+                context.heading(view)
+                view.block = s.block
+            else:
+                anaphor = None
+                if view.anaphor_start >= 0:
+                    anaphor = fold(doc.text[view.anaphor_start:view.anaphor_end]).replace("\x00", "")
+                context.carry(view, s.block, anaphor)
+            last_end = s.end
             views.append(view)
             ok = block.kind != "heading" and view.asserted
             checked.append(ok)
