@@ -392,7 +392,13 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
     from lint_notes.config import load_config
     from lint_notes.engine import Linter
     from lint_notes.errors import KnowledgeError
-    from lint_notes.knowledge.check import check_constructions, check_examples, near_duplicates, stale_claims
+    from lint_notes.knowledge.check import (
+        check_constructions,
+        check_examples,
+        near_duplicates,
+        stale_claims,
+        without_negated_example,
+    )
 
     try:
         cfg = load_config(config_path, not no_config)
@@ -411,6 +417,9 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
         n, problems = check_constructions(kb, linter)
         count += n
         failures += problems
+        failures += [f"{c.source}: claim {c.id!r}: no example shows a negation or contrast being read "
+                     "(add a pass example such as \"X 并不是 …\" or \"用 A 而不是 B\")"
+                     for c in without_negated_example(kb, linter)]
     for f in failures:
         click.echo(f"error: {f}")
     warnings = 0

@@ -172,3 +172,21 @@ def check_constructions(kb: KnowledgeBase, linter) -> tuple[int, list[str]]:
         if problem:
             failures.append(problem)
     return count, failures
+
+
+def without_negated_example(kb: KnowledgeBase, linter) -> list[Claim]:
+    """Written claims none of whose examples shows a negation or contrast being read ("并不是 …",
+    "用 A 而不是 B"): such a claim's tests say nothing about how it reads a denial."""
+    cues = {"lex:negation", "lex:verb_negation", "lex:contrast_negation", "lex:post_negation"}
+    # a negation may also sit inside a term the claim matches on ("不需要奖励模型", "没有参考模型")
+    words = [w for cat in ("negation", "verb_negation", "contrast_negation") for w in kb.lexicon.words(cat)
+             if len(w) >= 2]
+    lacking = []
+    for claim in kb.hand_claims():
+        sentences = claim.examples_pass + (claim.examples_flag if claim.verdict == "true" else ())
+        if any(h.target in cues for s in sentences for h in linter.index.scan(s, fuzzy=False)):
+            continue
+        if any(w in s for s in sentences for w in words):
+            continue
+        lacking.append(claim)
+    return lacking
