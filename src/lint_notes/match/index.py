@@ -100,6 +100,7 @@ class AliasIndex:
         if not self.entries:
             return []
         sh, offsets, folded = shadow(text)
+        self.last_folded = folded  # the readers reuse it (same length as ``text``)
         # every valid match first (a rejected long match must not hide a valid one inside the
         # same letters), then leftmost-longest: scanning left to right, the longest match that
         # starts at the first free position wins
@@ -150,7 +151,7 @@ class AliasIndex:
 
     def __getstate__(self) -> dict:
         # the automaton is rebuilt from the entries on loading: faster than unpickling it
-        return {k: v for k, v in self.__dict__.items() if k != "automaton"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("automaton", "last_folded")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

@@ -36,7 +36,9 @@ _M = "[\ue000-\uf8fe][^\ue000-\uf8ff]*\uf8ff"
 _JOIN = r"(?:\s*(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*|)"  # or nothing: touching mentions
 _GAP = r"[^,;:!?。；！？\n]{0,16}?"
 _SPAN = r"[^,;!?。；！？\n]*"
-_SPACE = r"[\s\ue000-\uf8ff]*?"  # white space, and the edges of a mention whose words the pattern spells
+# white space (taken whole), and at most two mention edges (start or end marks) when a pattern's words are
+# the words of a mention; bounded so that a failing search stays linear
+_SPACE = r"\s*+(?:[\ue000-\uf8ff]\s*+){0,2}?"
 _SLOT = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)(?::(!?)([a-z0-9|.-]+))?\}")
 _SPAN_SLOT = re.compile(r"\[\[([A-Za-z][A-Za-z0-9_]*)\]\]")
 
@@ -74,11 +76,37 @@ def compile_pattern(pattern: str) -> tuple[str, dict[str, tuple[bool, frozenset[
             kinds[name] = (neg == "!", frozenset(ks.split("|")))
         return f"(?P<{group(name)}>{_M}(?:{_JOIN}{_M})*)"
 
-    out = _SLOT.sub(slot, pattern)
+    out = re.sub(r" *(\[\[[A-Za-z][A-Za-z0-9_]*\]\]|…) *", r"\1", pattern)  # spans and gaps take white space
+    if out.lstrip().startswith("[["):  # a span that opens a pattern starts a clause (else the search is cubic)
+        out = r"(?:^|(?<=[,;:!?。；：！？]))\s*" + out.lstrip()
+    out = _SLOT.sub(slot, out)
     out = _SPAN_SLOT.sub(lambda m: f"(?P<{group(m.group(1))}>{_SPAN})", out)
-    out = out.replace("…", _GAP).replace(" ", _SPACE)
+    out = _spaces(out.replace("…", _GAP))
     re.compile(out)
     return out, kinds
+
+
+def _spaces(regex: str) -> str:
+    """A space of the pattern is optional white space, except inside a character class."""
+    out, in_class, escaped = [], False, False
+    for ch in regex:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            out.append(ch)
+            in_class = ch != "]"
+        elif ch == "[":
+            out.append(ch)
+            in_class = True
+        elif ch == " ":
+            out.append(_SPACE)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def compile_all(constructions) -> list[Compiled]:
@@ -99,6 +127,25 @@ class ConstructionReader:
         for i, c in enumerate(self.compiled):
             for cue in c.construction.cues:
                 self.by_cue.setdefault(fold(cue).replace("\x00", " "), []).append(i)
+        self._cues = None  # an Aho-Corasick automaton over the cue words, built on first use
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_cues"}  # rebuilt after unpickling
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._cues = None
+
+    def _cue_automaton(self):
+        import ahocorasick  # type: ignore[import-not-found]
+
+        automaton = ahocorasick.Automaton()
+        for cue, idxs in self.by_cue.items():
+            automaton.add_word(cue, tuple(idxs))
+        if self.by_cue:
+            automaton.make_automaton()
+        self._cues = automaton
+        return automaton
 
     def apply(self, view, folded: str) -> list[str]:
         """Read the view's mentions through the constructions whose cue words occur; return the ids of
@@ -106,7 +153,8 @@ class ConstructionReader:
         if not self.by_cue or not view.mentions:
             return []
         folded = folded.replace("\x00", " ")
-        wanted = sorted({i for cue, idxs in self.by_cue.items() if cue in folded for i in idxs})
+        automaton = self._cues or self._cue_automaton()
+        wanted = sorted({i for _, idxs in automaton.iter(folded) for i in idxs})
         if not wanted:
             return []
         own = [m for m in view.mentions if not m.inherited]

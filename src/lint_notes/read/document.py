@@ -85,6 +85,7 @@ class DocumentReader:
         references = _reference_blocks(doc)
         sentences = split_sentences(doc)
         hits = self.index.scan(doc.masked, fuzzy=self.fuzzy)
+        folded = self.index.last_folded
         starts = [h.start for h in hits]
         # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
         entities = [0, *accumulate(not h.target.startswith(_NOT_ENTITY) for h in hits)]
@@ -112,7 +113,7 @@ class DocumentReader:
                 checked.append(False)
                 continue
             view = read_sentence(s.start, s.end, s.text, sentence_hits, s.clause_breaks)
-            self.constructions.apply(view, fold(s.text))
+            self.constructions.apply(view, folded[s.start:s.end])
             if s.block in misconception_blocks:
                 view.misconception = True
             if doc.context_breaks and last_end >= 0:
