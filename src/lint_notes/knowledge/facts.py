@@ -79,10 +79,12 @@ def read_fact_file(b, data: LDict, r: Reader) -> None:
             _subject_entity(b, r, sid, m, sline, r.string(m, "kind", f"method {sid!r}") or "method")
         elif "kind" in m or "not" in m:
             r.error(m.line, f"method {sid!r}: 'kind' and 'not' define an entity and need 'aliases'")
-        if sid in b.fact_subjects:
-            r.error(sline, f"method {sid!r} is already listed at {b.fact_subjects[sid]['source']}")
+        known = b.fact_subjects.get(sid)
+        if known is not None and known["table"] != "method":
+            r.error(sline, f"method {sid!r} is already listed as a model at {known['source']}")
             continue
-        b.fact_subjects[sid] = {"table": "method", "parent": None, "source": Source(r.path, sline)}
+        # several method tables may give cells for one method (a cell given twice is an error)
+        b.fact_subjects.setdefault(sid, {"table": "method", "parent": None, "source": Source(r.path, sline)})
         _facts(b, r, sid, m)
 
 

@@ -178,11 +178,13 @@ class ConstructionReader:
         return applied
 
     def _kinds_fit(self, c: Compiled, slots: dict) -> bool:
+        """Keep in each kind-filtered slot the mentions of its kinds; the match holds if each keeps one."""
         for name, (negated, kinds) in c.kinds.items():
-            for mention in slots.get(name, ()):
-                fits = self.kinds.get(mention.entity) in kinds
-                if fits == negated:
-                    return False
+            if name not in slots:
+                continue
+            slots[name] = [m for m in slots[name] if (self.kinds.get(m.entity) in kinds) != negated]
+            if not slots[name]:
+                return False
         return True
 
     @staticmethod

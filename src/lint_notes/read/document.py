@@ -26,7 +26,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 _BOOK_TITLE = re.compile(r"《([^《》\n]{2,120})》")
 # a sentence that cites a work (a reference list entry, a footnote, "论文题目：…") states nothing
-_CITATION = re.compile(r"arXiv[:\s]*\d{4}\.\d{4,5}|arXiv preprint|\bet al\.|\bIn Proceedings\b|\bProceedings of\b|"
+_CITATION = re.compile(r"arXiv[:\s]*\d{4}\.\d{4,5}|arXiv preprint|\bIn Proceedings\b|\bProceedings of\b|"
                        r"^\s*\[\^[^\]]+\]:|论文题目|论文标题|原文标题|论文名称|论文名|论文地址|论文链接|原文链接|"
                        r"\bPaper\s*[:：]|\bpaper link\b|\bdoi:", re.IGNORECASE)
 

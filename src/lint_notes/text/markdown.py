@@ -37,7 +37,7 @@ class Document:
     # ("这种结构", "this design") may be that text, so context is not carried across these points
     context_breaks: list[int] = field(default_factory=list)
     links: list[tuple[int, int]] = field(default_factory=list)  # link text spans (offsets)
-    code_spans: list[tuple[int, int]] = field(default_factory=list)  # inline code, backticks excluded
+    code_spans: list[tuple[int, int]] = field(default_factory=list)  # inline code and math, delimiters excluded
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in characters for an offset."""
@@ -236,6 +236,11 @@ def parse_markdown(raw: str) -> Document:
                 quote -= 1
             elif (kind == "Heading" or kind in _CONTAINERS) and stack:
                 close_segment(stack.pop())
+        elif name == "InlineMath":  # "$O(n^2)$": read only when it is exactly a known name
+            if not skip and stack:
+                a, b = to_char(rng["start"]), to_char(rng["end"])
+                if b - a > 2 and text[a] == "$" and text[b - 1] == "$":
+                    code_spans.append((a + 1, b - 1))
         elif name == "Code":
             if not skip and stack:
                 a, b = to_char(rng["start"]), to_char(rng["end"])
