@@ -50,7 +50,7 @@ class Linter:
         self.kinds = self.matcher.kinds
         self.constructions = ConstructionReader(kb.constructions, self.kinds)
         self.reader = DocumentReader(self.index, self.kinds, self.constructions, self.options.fuzzy,
-                                     kb.lexicon.anaphora_kinds)
+                                     kb.lexicon.anaphora_kinds, kb.lexicon.kind_groups)
         self.cache_key: str | None = None  # set when the compiled linter comes from the cache (knowledge.cache)
 
     # --- entry points -------------------------------------------------------------
@@ -176,11 +176,14 @@ class Linter:
         verdict = finding_verdict(m.claim, m.relation)
         if verdict is None:
             return None
-        if m.confidence == "low" and verdict == "false":
+        if verdict == "false" and any(m.fuzzy for m in m.evidence):
             verdict = "unverified"  # a name matched only by typo tolerance never makes a "false" finding
         rule = self.rules.select(m)
         if rule is None:
             return None
+        severity = rule.severity
+        if m.confidence == "low" or view.modality == "reported":
+            severity = "info"  # an uncertain reading, or a view the note reports: shown, never failing CI
         line, col = doc.position(view.start)
         end_line, end_col = doc.position(view.end - 1)
         text = doc.text[view.start:view.end]
@@ -198,13 +201,14 @@ class Linter:
             rule=rule.id,
             claim=claim.id,
             verdict=verdict,
-            severity=rule.severity,
+            severity=severity,
             message=render_message(rule, claim, m.relation, verdict, text, zh),
             text=text,
             correction=correction,
             citations=claim.citations,
             relation=m.relation,
             confidence=m.confidence,
+            reasons=m.reasons + (("the note reports this as someone's view",) if view.modality == "reported" else ()),
             fingerprint=fingerprint(claim.id, sentence_fingerprint_text(text)),
             start=view.start,
             end=view.end,

@@ -31,6 +31,7 @@ class Finding:
     topic: str = ""
     cell: int = 0  # notebook cell (1-based) for .ipynb files, else 0
     cell_line: int = 0
+    reasons: tuple[str, ...] = ()  # why the confidence is not high (how the sentence was read)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.claim)
@@ -56,6 +57,7 @@ class Finding:
             ],
             "relation": self.relation,
             "confidence": self.confidence,
+            **({"confidence_reasons": list(self.reasons)} if self.reasons else {}),
             "fingerprint": self.fingerprint,
             **({"cell": self.cell, "cell_line": self.cell_line} if self.cell else {}),
         }

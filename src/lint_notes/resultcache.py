@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lint_notes.findings import FileResult, Finding
 
-FORMAT = 1
+FORMAT = 2  # 2: findings carry the reasons of their confidence
 ENTRY_DAYS = 30
 OTHER_KEY_DAYS = 7
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "citations")
@@ -120,6 +120,7 @@ class ResultCache:
         for row in e["findings"]:
             values = dict(zip(_FINDING_FIELDS, row, strict=True))
             values["path"] = name
+            values["reasons"] = tuple(values.get("reasons") or ())
             findings.append(Finding(citations=self.claims[values["claim"]].citations, **values))
         unused = []
         for row in e["unused"]:

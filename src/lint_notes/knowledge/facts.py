@@ -310,7 +310,7 @@ def generate_claims(b) -> None:
         for aid, attr in attrs.items():
             size_cells = [(s, effective[(s, aid)]) for s in members if (s, aid) in effective]
             if size_cells:
-                _model_from_sizes(b, mid, aid, attr, size_cells)
+                _model_from_sizes(b, mid, aid, attr, size_cells, sizes)
     for fid, members in sorted(b.families.items()):
         for aid, attr in attrs.items():
             if attr["type"] == "category":
@@ -397,12 +397,14 @@ def _cell_examples(b, attr: dict, sid: str, right: str, wrong: list[str]) -> tup
             [f"{_name(b, sid)} 使用 {_name(b, right)}。", *(f"{_name(b, sid)} 并没有使用 {_name(b, w)}。" for w in wrong)])
 
 
-def _model_from_sizes(b, mid: str, aid: str, attr: dict, size_cells) -> None:
+def _model_from_sizes(b, mid: str, aid: str, attr: dict, size_cells, sizes_of: dict) -> None:
     """A model is judged from its sizes: numbers of any size are right; a category value of only some
     sizes is misleading for the model as a whole."""
     citations = tuple(dict.fromkeys(c.citation for _, c in size_cells))
     source = size_cells[0][1].source
     if attr["type"] == "number":
+        if len(size_cells) < len(sizes_of.get(mid, ())):
+            return  # a number of the model as a whole is known only when every size has it
         values = sorted({v for _, c in size_cells for v in c.values})
         _number_claim(b, "model", mid, aid, attr, values, citations,
                       "(" + "; ".join(f"{_name(b, s)}: {' / '.join(_number_text(v) for v in c.values)}"
@@ -498,6 +500,8 @@ def _family_numbers(b, fid: str, members, aid: str, attr: dict, cells: dict, siz
     values, cites, source = set(), [], None
     for m in members:
         vals, c = _member_values(m, aid, cells, sizes)
+        if not vals or (m in sizes and sum((s, aid) in cells for s in sizes[m]) < len(sizes[m])):
+            return  # a number of the family is known only when every member (and size) has it
         values |= set(vals)
         cites.extend(c)
         source = source or (_member_source(m, aid, cells, sizes) if vals else None)

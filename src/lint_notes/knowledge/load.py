@@ -435,8 +435,8 @@ class _Builder:
             if relation not in ("asserts", "denies"):
                 r.error(when.line_of("relation"), f"{what}: relation must be 'asserts' or 'denies'")
             confidence = r.string(when, "confidence", f"{what}: when") or "any"
-            if confidence not in ("any", "high", "low"):
-                r.error(when.line_of("confidence"), f"{what}: confidence must be 'high', 'low' or 'any'")
+            if confidence not in ("any", "high", "medium", "low"):
+                r.error(when.line_of("confidence"), f"{what}: confidence must be 'high', 'medium', 'low' or 'any'")
             origin = r.string(when, "origin", f"{what}: when") or "any"
             if origin not in ("any", "claims", "model-table", "method-table"):
                 r.error(when.line_of("origin"),

@@ -20,8 +20,9 @@ ASSERTS, DENIES = "asserts", "denies"
 class ClaimMatch:
     claim: Claim
     relation: str
-    confidence: str  # "high", or "low" when a mention was matched by typo tolerance only
+    confidence: str  # "high", "medium" or "low": how surely the sentence was read as saying this
     evidence: tuple[Mention, ...]
+    reasons: tuple[str, ...] = ()  # why the confidence is not high
 
 
 class ClaimMatcher:
@@ -181,7 +182,7 @@ class ClaimMatcher:
         relations: set[str] = set()
         evidence: list[Mention] = []
         for v in view.mentions:
-            if v.entity not in values_ids or v.neutral or v.inherited and v.source != "anaphor":
+            if v.entity not in values_ids or v.neutral or v.inherited and v.source not in ("anaphor", "table"):
                 continue
             if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited for s in subjects):
                 continue
@@ -197,6 +198,8 @@ class ClaimMatcher:
             evidence.append(v)
         if not evidence or len(relations) != 1:
             return None  # nothing, or the sentence says both (abstain)
+        if claim.verdict == "misleading" and claim.origin == "model-table" and _SIZE.search(view.text):
+            return None  # "34B 和 70B 使用 GQA": the sentence names the sizes the value belongs to
         if all(m.inherited for m in evidence) and all(s.inherited for s in subjects):
             return None  # never fire on inherited context alone
         for group in spec.groups:
@@ -204,7 +207,7 @@ class ClaimMatcher:
             if not found:
                 return None
             evidence.append(found[0])
-        return self._result(claim, _as_read(relations.pop(), view), _first_own(subjects) + evidence)
+        return self._result(claim, _as_read(relations.pop(), view), _first_own(subjects) + evidence, view)
 
     def _identity(self, claim: Claim, view: SentenceView, subjects: list[Mention]) -> ClaimMatch | None:
         """"A 就是 B", "A stands for B" (asserts) and "A 和 B 是两回事" (denies): only an identity
@@ -216,7 +219,7 @@ class ClaimMatcher:
             return None
         values = [m for m in view.mentions if m.entity in spec.asserts and not m.inherited]
         relation = ASSERTS if relations.pop() else DENIES
-        return self._result(claim, _as_read(relation, view), _first_own(subjects) + values[:1])
+        return self._result(claim, _as_read(relation, view), _first_own(subjects) + values[:1], view)
 
     # --- group form -----------------------------------------------------------------
     def _group(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
@@ -246,14 +249,15 @@ class ClaimMatcher:
             if len(clauses) > 1:
                 return None
         relation = DENIES if any(m.negated for m in chosen) else ASSERTS
-        return self._result(claim, _as_read(relation, view), _first_own(subjects) + chosen)
+        return self._result(claim, _as_read(relation, view), _first_own(subjects) + chosen, view)
 
     # --- number form (fact tables: layers, hidden size, vocabulary, context length, parameters) ------
     def _number(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
         """"LLaMA-7B 有 32 层", "LLaMA 的词表大小是 32000": the subject, a property term bound to it,
         and the number written next to that term (before it, or after a copula such as 是/为/of)."""
         spec = claim.match
-        subjects = [m for m in view.mentions if m.entity in spec.subject and _can_be_subject(m) and not m.inherited]
+        subjects = [m for m in view.mentions if m.entity in spec.subject and _can_be_subject(m)
+                    and (not m.inherited or m.source == "table")]
         if not subjects or view.changes:
             return None  # a value that changes ("从 2048 扩展到 4096") states no single value
         kinds = self._competitor_kinds(spec.subject)
@@ -262,11 +266,15 @@ class ClaimMatcher:
             return None
         relations, evidence = set(), []
         for term in view.mentions:
-            if term.entity not in spec.asserts or term.inherited or term.negated or term.neutral:
+            if term.entity not in spec.asserts or term.negated or term.neutral or \
+                    term.inherited and term.source != "table":
                 continue
             if not (self.bound(view, term, kinds, frozenset(), spec.subject) & spec.subject):
                 continue
-            n = _attached_number(view, term, numbers)
+            if term.inherited:  # a table's column header: the cell's one number is its value
+                n = numbers[0] if len(numbers) == 1 else None
+            else:
+                n = _attached_number(view, term, numbers)
             if n is None and not _NUMBER_FREE.search(view.text[term.start - view.start:term.end - view.start]):
                 n = next((x for x in numbers if term.start <= x.start < term.end), None)  # "32层" as one term
             if n is None:
@@ -279,12 +287,39 @@ class ClaimMatcher:
             evidence.append(term)
         if len(relations) != 1:
             return None
-        return self._result(claim, _as_read(relations.pop(), view), [subjects[0], evidence[0]])
+        return self._result(claim, _as_read(relations.pop(), view), [subjects[0], evidence[0]], view)
 
-    @staticmethod
-    def _result(claim: Claim, relation: str, evidence: list[Mention]) -> ClaimMatch:
-        confidence = "low" if any(m.fuzzy for m in evidence) else "high"
-        return ClaimMatch(claim, relation, confidence, tuple(evidence))
+    def _result(self, claim: Claim, relation: str, evidence: list[Mention], view: SentenceView) -> ClaimMatch:
+        confidence, reasons = self._confidence(evidence, view)
+        return ClaimMatch(claim, relation, confidence, tuple(evidence), reasons)
+
+    def _confidence(self, evidence: list[Mention], view: SentenceView) -> tuple[str, tuple[str, ...]]:
+        """How the sentence was read: its own subject and exact names (high); a subject an anaphor, a label
+        or a table names, or one of several subjects of its kind bound by nearness (medium); a subject
+        carried from the sentence before, a lead line or a heading, or a name matched only by typo
+        tolerance (low)."""
+        reasons = []
+        level = 2
+        if any(m.fuzzy for m in evidence):
+            reasons.append("a name was matched only by typo tolerance")
+            level = 0
+        subject = evidence[0] if evidence else None
+        if subject is not None and subject.inherited:
+            if subject.source in ("previous", "heading", "lead"):
+                reasons.append(_CARRIED[subject.source])
+                level = 0
+            else:
+                reasons.append(_CARRIED.get(subject.source, "the subject was carried from the context"))
+                level = min(level, 1)
+        elif subject is not None:
+            kind = self.kinds.get(subject.entity)
+            rivals = {m.entity for m in view.mentions if not m.inherited and m.entity != subject.entity
+                      and kind and self.kinds.get(m.entity) == kind and not m.standard and not m.scoped}
+            bound = all(m.bind is not None for m in evidence[1:]) and len(evidence) > 1
+            if rivals and not bound:
+                reasons.append("the sentence names several subjects of this kind; the value was tied to the nearest")
+                level = min(level, 1)
+        return ("low", "medium", "high")[level], tuple(reasons)
 
     # --- section form ---------------------------------------------------------------
     def match_section(self, claim: Claim, heading: SentenceView, body: list[Mention]) -> ClaimMatch | None:
@@ -300,12 +335,21 @@ class ClaimMatcher:
         if spec.none and (spec.none & (present | body_ids)):
             return None
         ev = tuple(m for m in heading.mentions if any(m.entity in g for g in spec.groups))
-        return ClaimMatch(claim, ASSERTS, "high", ev)
+        return ClaimMatch(claim, ASSERTS, "high", ev)  # a section claim reads a heading and its whole answer
 
 
 _COPULA = re.compile(r"^[\s:：=（(]*(?:(?:是|为|有|达到?|约|大约|大概|近|共|总共|设置为|设为|等于|is|are|was|of|about|around|"
                      r"approximately|roughly|~|≈)[\s:：=]*){0,3}$", re.IGNORECASE)
 _LIST_SEPARATORS = ("、", "；", ";")
+_SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*[BbMm](?![a-zA-Z])|\d+\s*亿")
+_CARRIED = {
+    "previous": "the subject was carried from the sentence before",
+    "heading": "the subject is only in the question heading",
+    "lead": "the subject is only in the line that introduces the list",
+    "anaphor": "the subject is what an anaphor refers to",
+    "label": "the subject is the label that opens the item",
+    "table": "the subject and property come from the table's row and column headers",
+}
 _NUMBER_FREE = re.compile(r"^\D*$")
 _MEASURE = re.compile(r"^\s*(?:个|层|维|的|多)?\s*$")
 

@@ -117,8 +117,12 @@ class AliasIndex:
         return hits
 
     def _accept(self, key: str, entry: _Entry, start: int, end: int, text: str, folded: str) -> bool:
-        if entry.latin_start and start > 0 and folded[start - 1] in _ALNUM:
-            return False
+        if entry.latin_start and start > 0:
+            before = folded[start - 1]
+            if before in _ALNUM:
+                return False
+            if start > 1 and text[start - 1] in "-_" and folded[start - 2] in _ALNUM:
+                return False  # "blip2-opt-2.7b" is not OPT-2.7B, "Chinese-LLaMA" not LLaMA
         if entry.latin_end and end < len(text):
             nxt = folded[end]
             if nxt in _ALNUM:

@@ -209,6 +209,10 @@ _OTHER_UNIT = re.compile(r"\s*(?:%|％|‰|倍|[xX×](?![a-zA-Z])|[GMKT]i?B\b|GB
                          r"小时|天|h\b|epoch|个epoch|轮|步|steps?\b|卡|张|块|GPU|元|美元|\$)")
 
 
+_RANGE = re.compile(r"\s*(?:-|–|~|～|到|至|\bto\b)\s*\d")
+_RANGE_BEFORE = re.compile(r"\d\s*[a-zA-Z万千亿]?\s*(?:-|–|~|～|到|至|to)\s*$")
+
+
 @dataclass(frozen=True, slots=True)
 class Number:
     start: int  # document offsets
@@ -226,8 +230,10 @@ def find_numbers(text: str, base: int, spans: list[tuple[int, int]]) -> list[Num
         s, e = base + m.start(), base + m.end()
         if any(a <= s < b for a, b in spans):
             continue
-        if m.start() > 0 and text[m.start() - 1] in "-_/v":
-            continue
+        if m.start() > 0 and text[m.start() - 1] in "-_/v<>≤≥~～≈":
+            continue  # inside a name or a version; a bound ("<1B", "~30k") is not a value
+        if _RANGE.match(text, m.end()) or (m.start() > 0 and _RANGE_BEFORE.search(text, 0, m.start())):
+            continue  # "2K-16K", "30k 到 50k": a range
         if _OTHER_UNIT.match(text, m.end(1) if not m.group(2) else m.end(2)):
             continue
         digits = m.group(1).replace(",", "")

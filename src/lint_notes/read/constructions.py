@@ -6,7 +6,8 @@ mention stands as one placeholder character, with slots for mentions:
     (把|将) {A} (替换|换)(成|为) {B}        effect: {A: denies, B: asserts}
 
 - ``{A}`` is one mention or a coordinated list of mentions ("A、B 和 C"); ``{A:model}`` only
-  mentions of that kind (``{A:!model}``: of any other kind, or none);
+  mentions of that kind (``{A:!model}``: of any other kind, or none); ``{{A}}`` a list whose items
+  commas may also separate (inside parentheses: "（GPT-2，GPT-3）");
 - ``[[X]]`` is a span up to the end of the clause, and takes every mention inside it;
 - ``…`` is a short gap inside the clause; a space is optional white space; the rest is a regular
   expression (case-insensitive), written in Simplified Chinese and lower case as the text is folded.
@@ -33,13 +34,15 @@ SENTENCE_EFFECTS = ("reported", "hypothetical", "instance")
 _PLACEHOLDER = 0xE000
 _END = "\uf8ff"  # closes a mention: the shadow is  <U+E000+i> mention text <U+F8FF>
 _M = "[\ue000-\uf8fe][^\ue000-\uf8ff]*\uf8ff"
-_JOIN = r"(?:\s*(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*|)"  # or nothing: touching mentions
+# a list joins mentions with 、 / and 和 (a comma ends a Chinese clause, so it joins nothing); or they touch
+_JOIN = r"(?:\s*(?:、|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*|)"
 _GAP = r"[^,;:!?。；！？\n]{0,16}?"
 _SPAN = r"[^,;!?。；！？\n]*"
 # white space (taken whole), and at most two mention edges (start or end marks) when a pattern's words are
 # the words of a mention; bounded so that a failing search stays linear
 _SPACE = r"\s*+(?:[\ue000-\uf8ff]\s*+){0,2}?"
-_SLOT = re.compile(r"\{([A-Za-z][A-Za-z0-9_]*)(?::(!?)([a-z0-9|.-]+))?\}")
+_SLOT = re.compile(r"\{(\{?)([A-Za-z][A-Za-z0-9_]*)(?::(!?)([a-z0-9|.-]+))?\}\}?")
+_COMMA_JOIN = r"(?:\s*(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*|)"
 _SPAN_SLOT = re.compile(r"\[\[([A-Za-z][A-Za-z0-9_]*)\]\]")
 
 
@@ -71,10 +74,11 @@ def compile_pattern(pattern: str) -> tuple[str, dict[str, tuple[bool, frozenset[
         return name if uses[name] == 1 else f"{name}__{uses[name]}"
 
     def slot(m: re.Match) -> str:
-        name, neg, ks = m.group(1), m.group(2), m.group(3)
+        listed, name, neg, ks = m.group(1), m.group(2), m.group(3), m.group(4)
         if ks:
             kinds[name] = (neg == "!", frozenset(ks.split("|")))
-        return f"(?P<{group(name)}>{_M}(?:{_JOIN}{_M})*)"
+        join = _COMMA_JOIN if listed else _JOIN  # {{S}}: a list whose items commas may also separate
+        return f"(?P<{group(name)}>{_M}(?:{join}{_M})*)"
 
     out = re.sub(r" *(\[\[[A-Za-z][A-Za-z0-9_]*\]\]|…) *", r"\1", pattern)  # spans and gaps take white space
     if out.lstrip().startswith("[["):  # a span that opens a pattern starts a clause (else the search is cubic)

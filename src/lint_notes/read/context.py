@@ -4,41 +4,65 @@
   the sentences before it (same section, a few sentences back): the one the earlier sentence itself
   called by the anaphor's noun ("采用了 Post-LN 的结构。这种结构…"), else the one of the most preferred
   kind, the latest first.
+- An anaphor without a kind ("这样做", a sentence that opens with "它") refers to the previous
+  sentence's topic.
 - A label that opens a paragraph or list item ("causal LM：…") is what the whole item is about.
-- An anaphor without a kind ("这样做", "doing so") refers to the previous sentence's topic.
+- A lead line that ends with a colon and names one subject ("LLaMA 的改进有：") is what the list
+  items below it are about.
+- A table cell is about the one subject its row label names, with its column header as the property
+  ("| LLaMA | RMSNorm |" under "| 模型 | 归一化 |"); or, in a table of one column per subject, about
+  its column header's subject with its row label as the property.
 - A sentence with no subject of its own continues the previous sentence's topic (its first subject,
-  with those coordinated with it) within the same paragraph; such a subject binds only the first
+  with those coordinated with it) within the same paragraph; under a heading that names exactly one
+  subject, the first sentences without a subject are about it. Such subjects bind only the first
   clause of the sentence.
-- Under a question heading with exactly one subject ("RoPE 有什么优点？"), the answer's sentences
-  without a subject (and without one carried from the sentence before) are about that subject.
-Carried mentions are marked ``inherited`` with their ``source`` (anaphor, previous, heading).
+Carried mentions are marked ``inherited`` with their ``source``: anaphor, label, lead, table (which
+bind anywhere in the sentence), previous and heading (first clause only).
 """
 
 from __future__ import annotations
 
 from lint_notes.match.polarity import Mention, SentenceView
+from lint_notes.text.markdown import Block
 
 HISTORY = 4  # sentences an anaphor looks back over
+# what a table row or column can be about: a model or a method, not a value such as a norm placement
+_TABLE_SUBJECTS = frozenset({"model", "method", "rl-algorithm", "quant-method", "parallelism", "attention",
+                             "position-encoding", "norm", "activation", "tokenizer", "architecture"})
+_COLONS = (":", "：")
 
 
 class Context:
-    def __init__(self, kinds: dict[str, str | None], anaphora_kinds: dict[str, tuple[str, ...]]):
+    def __init__(self, kinds: dict[str, str | None], anaphora_kinds: dict[str, tuple[str, ...]],
+                 kind_groups: tuple[frozenset[str], ...] = ()):
         self.kinds = kinds
+        self.peers: dict[str, frozenset[str]] = {}  # kinds that compete for one subject (lexicon kind_groups)
+        for group in kind_groups:
+            for k in group:
+                self.peers[k] = self.peers.get(k, frozenset()) | group
         self.anaphora_kinds = anaphora_kinds
         self.section = -2
         self.block = -1
         self.recent: list[SentenceView] = []  # views of the current section, newest last
         self.heading_subject: Mention | None = None
         self.label: Mention | None = None  # "causal LM：" at the start of the current block
+        self.lead: Mention | None = None  # "LLaMA 的改进有：" before a list
+        self.lead_depth = -1
+        self.cells: dict[tuple[int, int, int], list[Mention]] = {}  # (table, row, col) -> its mentions
 
-    def enter(self, block_index: int, section: int, heading: bool) -> None:
-        """Move to the sentence's block; a new section forgets what came before."""
-        if heading or section != self.section:
+    # --- where we are -------------------------------------------------------------------
+    def enter(self, block_index: int, block: Block) -> None:
+        """Move to a sentence's block; a new section forgets what came before."""
+        heading = block.kind == "heading"
+        if heading or block.section != self.section:
             self.recent = []
             self.heading_subject = None
-            self.section = section if not heading else block_index
+            self.lead = None
+            self.section = block.section if not heading else block_index
         if block_index != self.block:
             self.label = None
+            if self.lead is not None and block.item <= self.lead_depth:
+                self.lead = None  # the list the lead line introduced has ended
         self.block = block_index
 
     def opening_label(self, view: SentenceView, text: str) -> None:
@@ -48,36 +72,38 @@ class Context:
             first = own[0]
             before = text[:first.start - view.start].strip(" \t-*+#>0123456789.、)）(（")
             after = text[first.end - view.start:first.end - view.start + 3].lstrip(" *")
-            if not before and after[:1] in (":", "："):
+            if not before and after[:1] in _COLONS:
                 self.label = first
 
+    def closing_colon(self, view: SentenceView, text: str, block: Block) -> None:
+        """A sentence that ends its block with a colon and names one subject leads the list below it."""
+        if not text.rstrip(" \t*").endswith(_COLONS):
+            return
+        subjects = {m.entity: m for m in self._subjects(view)}
+        if len(subjects) == 1:
+            self.lead = next(iter(subjects.values()))
+            self.lead_depth = block.item
+
     def heading(self, view: SentenceView) -> None:
-        """A question heading with exactly one subject carries it into its answer."""
-        subjects = {m.entity: m for m in view.mentions if self.kinds.get(m.entity) and not m.negated}
+        """A question heading that names exactly one subject carries it into its answer (only then)."""
+        subjects = {m.entity: m for m in self._subjects(view)}
         self.heading_subject = next(iter(subjects.values())) if view.question and len(subjects) == 1 else None
 
-    def carry(self, view: SentenceView, block_index: int, anaphor: str | None) -> None:
+    def _subjects(self, view: SentenceView) -> list[Mention]:
+        return [m for m in view.mentions if not m.inherited and self.kinds.get(m.entity) and not m.negated
+                and not m.standard and not m.scoped]
+
+    # --- what a sentence refers to ---------------------------------------------------------
+    def carry(self, view: SentenceView, block_index: int, block: Block, anaphor: str | None) -> None:
         """Add to ``view`` what it refers to, then remember it."""
-        previous = self.recent[-1] if self.recent and self.recent[-1].block == block_index else None
         carried: list[tuple[Mention, str]] = []
-        if anaphor is not None:
-            wanted = self.anaphora_kinds.get(anaphor)
-            if wanted:
-                target = self._latest(wanted, view, _noun(anaphor))
-                if target is not None:
-                    carried = [(target, "anaphor")]
-                if previous is not None:  # and what the sentence before was about ("ChatGLM 采用…。这种结构…")
-                    carried += [(m, "previous") for m in _topic(previous, self.kinds)]
-            elif previous is not None:
-                carried = [(m, "anaphor") for m in _topic(previous, self.kinds)]
-        elif not any(self.kinds.get(m.entity) and not m.negated for m in view.mentions):
-            if self.label is not None and (previous is None or previous.start > self.label.start or
-                                           any(m.entity == self.label.entity for m in previous.mentions)):
-                carried = [(self.label, "label")]
-            elif previous is not None:
-                carried = [(m, "previous") for m in _topic(previous, self.kinds)]
-            if not carried and self.heading_subject is not None:
-                carried = [(self.heading_subject, "heading")]
+        if block.table >= 0:
+            own = [m for m in view.mentions if not m.inherited]
+            self.cells[(block.table, block.row, block.col)] = own
+            if block.row > 0 and block.col > 0:
+                carried = self._cell(block)
+        else:
+            carried = self._refers_to(view, block_index, block, anaphor)
         if carried:
             seen = {m.entity for m in view.mentions}
             extra = []
@@ -91,6 +117,59 @@ class Context:
         view.block = block_index
         self.recent.append(view)
         del self.recent[:-HISTORY]
+
+    def _cell(self, block: Block) -> list[tuple[Mention, str]]:
+        """A cell's subject and property: one subject named by its row label and the column header's
+        terms, or one subject named by its column header and the row label's terms."""
+        header = self.cells.get((block.table, 0, block.col), [])
+        label = self.cells.get((block.table, block.row, 0), [])
+        for subject_cell, property_cell in ((label, header), (header, label)):
+            subjects = {m.entity for m in subject_cell if self.kinds.get(m.entity) in _TABLE_SUBJECTS}
+            if len(subjects) == 1 and property_cell and not any(self.kinds.get(m.entity) for m in property_cell):
+                return [(m, "table") for m in subject_cell[:1] + property_cell]
+        return []
+
+    def _refers_to(self, view: SentenceView, block_index: int, block: Block,
+                   anaphor: str | None) -> list[tuple[Mention, str]]:
+        previous = self.recent[-1] if self.recent and self.recent[-1].block == block_index else None
+        if anaphor is not None:
+            wanted = self.anaphora_kinds.get(anaphor)
+            if not wanted:
+                return [(m, "anaphor") for m in _topic(previous, self.kinds)] if previous is not None else []
+            carried = []
+            target = self._latest(wanted, view, _noun(anaphor))
+            if target is not None:
+                carried = [(target, "anaphor")]
+            if previous is not None:  # and what the sentence before was about ("ChatGLM 采用…。这种结构…")
+                carried += [(m, "previous") for m in _topic(previous, self.kinds)]
+            return carried
+        # a subject carries on until the sentence names another thing of its kind
+        own_kinds = {self.kinds.get(m.entity) for m in view.mentions if not m.inherited and not m.negated}
+        own_kinds.discard(None)
+
+        def free(m: Mention) -> bool:
+            kind = self.kinds.get(m.entity)
+            return kind not in own_kinds and not (self.peers.get(kind, frozenset()) & own_kinds)
+
+        if self.label is not None and free(self.label) and (
+                previous is None or previous.start > self.label.start or
+                any(m.entity == self.label.entity for m in previous.mentions)):
+            return [(self.label, "label")]
+        if self.lead is not None and block.item > self.lead_depth and free(self.lead):
+            return [(self.lead, "lead")]
+        if previous is not None:
+            carried = [(m, "previous") for m in _topic(previous, self.kinds) if free(m)]
+            if carried:
+                return carried
+        if self.heading_subject is not None and free(self.heading_subject) and not self.recent_subject():
+            return [(self.heading_subject, "heading")]
+        return []
+
+    def recent_subject(self) -> bool:
+        """Whether a sentence of this section has already named a subject other than the heading's."""
+        head = self.heading_subject.entity if self.heading_subject else None
+        return any(self.kinds.get(m.entity) and m.entity != head and not m.inherited
+                   for v in self.recent for m in v.mentions)
 
     def _latest(self, wanted: tuple[str, ...], view: SentenceView, noun: str) -> Mention | None:
         """What an anaphor of these kinds refers to: earlier in this sentence, else in the sentences before;
@@ -120,9 +199,11 @@ def _noun(anaphor: str) -> str:
     return ""
 
 
-def _topic(view: SentenceView, kinds: dict[str, str | None]) -> list[Mention]:
+def _topic(view: SentenceView | None, kinds: dict[str, str | None]) -> list[Mention]:
     """What a sentence is about: its first subject (of any kind) and the subjects coordinated with it,
     or what it itself carried."""
+    if view is None:
+        return []
     own = [m for m in view.mentions if kinds.get(m.entity) and not m.negated and not m.standard and not m.neutral
            and not m.scoped]
     if not own:

@@ -23,6 +23,7 @@ from lint_notes.text.segment import Sentence, split_sentences
 _NOT_ENTITY = (LEX_PREFIX, "!")
 _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_DIGIT = re.compile(r"\d")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 _BOOK_TITLE = re.compile(r"《([^《》\n]{2,120})》")
 # a sentence that cites a work (a reference list entry, a footnote, "论文题目：…") states nothing
@@ -73,7 +74,8 @@ class Reading:
 
 class DocumentReader:
     def __init__(self, index, kinds: dict[str, str | None], constructions: ConstructionReader, fuzzy: bool = True,
-                 anaphora_kinds: dict[str, frozenset[str]] | None = None):
+                 anaphora_kinds: dict[str, tuple[str, ...]] | None = None, kind_groups: tuple = ()):
+        self.kind_groups = kind_groups
         self.index = index
         self.kinds = kinds
         self.anaphora_kinds = anaphora_kinds or {}
@@ -94,7 +96,7 @@ class DocumentReader:
         views: list[SentenceView] = []
         checked: list[bool] = []
         statements = 0
-        context = Context(self.kinds, self.anaphora_kinds)
+        context = Context(self.kinds, self.anaphora_kinds, self.kind_groups)
         last_end = -1
         for s in sentences:
             lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
@@ -104,7 +106,8 @@ class DocumentReader:
                 views.append(SentenceView(s.start, s.end, [], text=s.text))  # a reference, not a statement
                 checked.append(False)
                 continue
-            if entities[hi] == entities[lo]:
+            in_cell = block.table >= 0 and block.row > 0 and block.col > 0
+            if entities[hi] == entities[lo] and not (in_cell and _DIGIT.search(s.text)):
                 # nothing to match; the context of the sentence before carries over it
                 if block.kind != "heading" and not any(text_flags(s.text)) and \
                         not any(h.target in _NOT_ASSERTED for h in sentence_hits) and s.block not in misconception_blocks:
@@ -122,7 +125,7 @@ class DocumentReader:
                     context.recent = []  # struck or inserted text stands between: its context is unknown
             heading = block.kind == "heading"
             first_of_block = context.block != s.block
-            context.enter(s.block, block.section, heading)
+            context.enter(s.block, block)
             if first_of_block and not heading:
                 context.opening_label(view, s.text)
             if heading:
@@ -132,10 +135,12 @@ class DocumentReader:
                 anaphor = None
                 if view.anaphor_start >= 0:
                     anaphor = fold(doc.text[view.anaphor_start:view.anaphor_end]).replace("\x00", "")
-                context.carry(view, s.block, anaphor)
+                context.carry(view, s.block, block, anaphor)
+                context.closing_colon(view, s.text, block)
             last_end = s.end
             views.append(view)
-            ok = block.kind != "heading" and view.asserted
+            # a heading, a table's header row and its first column name things; they assert nothing
+            ok = block.kind != "heading" and view.asserted and not (block.table >= 0 and (block.row == 0 or block.col == 0))
             checked.append(ok)
             statements += ok
         return Reading(doc, sentences, views, checked, hits, starts, misconception_blocks, statements, zh)

@@ -23,6 +23,10 @@ class Block:
     level: int = 0  # heading level
     section: int = -1  # index of the heading this block sits under (-1: none)
     in_quote: bool = False
+    item: int = 0  # list depth of a list item (0: not a list item)
+    table: int = -1  # for a table cell: which table of the document, its row (0: the header) and column
+    row: int = -1
+    col: int = -1
 
 
 @dataclass
@@ -174,10 +178,12 @@ def parse_markdown(raw: str) -> Document:
     links: list[tuple[int, int]] = []
     link_open: list[int | None] = []  # where the text of each open link begins
     code_spans: list[tuple[int, int]] = []
+    lists = 0  # depth of nested lists
+    table = row = col = -1
 
     def close_segment(entry) -> None:
         if entry[2] is not None:
-            b = Block(entry[0], entry[2], entry[3], entry[1], in_quote=quote > 0)
+            b = Block(entry[0], entry[2], entry[3], entry[1], in_quote=quote > 0, **entry[4])
             if b.kind == "heading":
                 headings.append(len(blocks))
             blocks.append(b)
@@ -217,11 +223,23 @@ def parse_markdown(raw: str) -> Document:
                 link_open.append(None)
             elif kind == "BlockQuote":
                 quote += 1
+            elif kind == "List":
+                lists += 1
+            elif kind == "Table":
+                table, row = table + 1, -1
+            elif kind in ("TableHead", "TableRow"):
+                row, col = row + 1, -1
             elif kind == "Heading" or kind in _CONTAINERS:
                 if stack:
                     close_segment(stack[-1])
                 level = int(arg["level"][1]) if kind == "Heading" else 0
-                stack.append(["heading" if kind == "Heading" else _CONTAINERS[kind], level, None, None])
+                extra = {}
+                if kind == "Item":
+                    extra = {"item": lists}
+                elif kind == "TableCell":
+                    col += 1
+                    extra = {"table": table, "row": row, "col": col}
+                stack.append(["heading" if kind == "Heading" else _CONTAINERS[kind], level, None, None, extra])
         elif name == "End":
             kind = value if value.__class__ is str else next(iter(value))
             if kind in _SKIP:
@@ -234,6 +252,8 @@ def parse_markdown(raw: str) -> Document:
                     links.append((first, keep[-1][1]))
             elif kind == "BlockQuote":
                 quote -= 1
+            elif kind == "List":
+                lists -= 1
             elif (kind == "Heading" or kind in _CONTAINERS) and stack:
                 close_segment(stack.pop())
         elif name == "InlineMath":  # "$O(n^2)$": read only when it is exactly a known name
@@ -266,6 +286,14 @@ def parse_markdown(raw: str) -> Document:
         pos = b
     pieces.append(blank[pos:])
     masked = "".join(pieces)
+    if table >= 0:  # no name runs from one table cell into the next: a cell's pipes end a line
+        chars = list(masked)
+        for b in blocks:
+            if b.kind == "table-row":
+                for i in (b.start - 1, b.start - 2, b.end, b.end + 1):
+                    if 0 <= i < len(text) and text[i] == "|":
+                        chars[i] = "\n"
+        masked = "".join(chars)
     if "http" in masked or "[^lint-notes-" in masked:
         chars = list(masked)
         for rx in _AFTER_PARSE_MASKS:
