@@ -13,6 +13,7 @@ import time
 import pytest
 
 from lint_notes.knowledge.cache import cache_dir, load_linter
+from lint_notes.resultcache import FORMAT
 
 from conftest import ROOT
 
@@ -121,7 +122,7 @@ def test_damaged_or_foreign_entries_are_ignored(tmp_path, monkeypatch, run_cli):
     entry["findings"] = [["too", "short"]]
     b.write_text(json.dumps(entry), encoding="utf-8")
     assert _lint(run_cli, notes).output == expected
-    assert json.loads(a.read_text(encoding="utf-8"))["format"] == 1  # rewritten
+    assert json.loads(a.read_text(encoding="utf-8"))["format"] == FORMAT  # rewritten
 
 
 def test_a_changed_knowledge_base_uses_other_entries(tmp_path, monkeypatch, run_cli):

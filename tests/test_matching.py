@@ -140,8 +140,9 @@ def test_a_sentence_that_is_not_asserted_ends_the_chain_of_repeats(linter):
 
 def test_typo_tolerance_gives_low_confidence_only(linter):
     found = [f for f in findings_for(linter, "GPT-3 的结构很常见，Llamma 使用 LayerNorm。") if "llama" in f.claim]
-    assert found and all(f.confidence == "low" and f.severity == "warning" and f.verdict == "unverified"
-                         for f in found)
+    # low confidence is shown (as info, with its reason) and never fails CI
+    assert found and all(f.confidence == "low" and f.severity == "info" and f.verdict == "unverified"
+                         and "typo" in " ".join(f.reasons) for f in found)
 
 
 def test_short_tokens_are_not_fuzzy_matched(linter):

@@ -31,7 +31,7 @@ FACT_FILE_KEYS = {"schema_version", "attributes", "entities", "families", "model
 RULE_FILE_KEYS = {"schema_version", "rules"}
 LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups", "anaphora_kinds"}
 CONSTRUCTION_FILE_KEYS = {"schema_version", "constructions"}
-CONSTRUCTION_KEYS = {"id", "description", "cue", "pattern", "effect", "examples"}
+CONSTRUCTION_KEYS = {"id", "description", "cue", "pattern", "effect", "examples", "same_kind"}
 ENTITY_KEYS = {"aliases", "not", "kind"}
 EXTEND_KEYS = {"extend", "aliases", "not"}
 CLAIM_KEYS = {
@@ -525,9 +525,13 @@ class _Builder:
                     if exp is not None and text:
                         parsed.append({"text": text, "expect": {str(k): str(v) for k, v in exp.items()},
                                        "line": examples.line_of(j)})
+            same = r.string_list(m, "same_kind", what)
+            if same and (len(same) != 2 or any(x not in slots for x in same)):
+                r.error(m.line_of("same_kind"), f"{what}: same_kind must name two slots of the pattern")
+                same = []
             self.constructions.append(Construction(cid, pattern, clean, tuple(r.string_list(m, "cue", what)),
                                                    r.string(m, "description", what), tuple(parsed),
-                                                   Source(r.path, m.line)))
+                                                   Source(r.path, m.line), tuple(same)))
 
     def _lexicon(self, data: LDict, r: Reader) -> None:
         lex = r.mapping(data.get("lexicon"), data.line_of("lexicon"), "lexicon")

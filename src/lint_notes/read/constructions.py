@@ -17,7 +17,8 @@ Effects on slots: ``asserts`` (not negated, whatever cue words say), ``denies`` 
 it binds no value), ``neutral`` (neither asserted nor denied: under a neutral verb, inside a
 condition), ``scoped`` (binds only what this construction binds to it); ``bind: {V: S}`` ties the
 values V to the subjects S; ``identity: [A, B]`` / ``distinct: [A, B]`` say A is (is not) B;
-``sentence: reported | hypothetical | instance`` is the modality of the whole sentence (instance: the
+``same_kind: [A, B]`` asks that A and B be things of one kind. ``sentence: reported | hypothetical |
+instance`` is the modality of the whole sentence (instance: the
 author's own set-up, "我们使用 …"). The first construction
 that gives a mention an effect wins; constructions are tried in file order.
 """
@@ -55,6 +56,7 @@ class Construction:
     description: str = ""
     examples: tuple = ()  # ({"text": ..., "expect": {...}}, ...)
     source: object = None
+    same_kind: tuple[str, ...] = ()  # two slots whose mentions must be things of one kind ("ReLU → SwiGLU")
 
 
 @dataclass
@@ -174,7 +176,7 @@ class ConstructionReader:
                 for name in m.re.groupindex:
                     if m.group(name) is not None:
                         slots.setdefault(name.split("__")[0], []).extend(_mentions_in(m.group(name), own))
-                if not self._kinds_fit(c, slots):
+                if not self._kinds_fit(c, slots) or not self._same_kind(c.construction, slots):
                     continue
                 if self._effect(c.construction, slots, view, done):
                     applied.append(c.construction.id)
@@ -190,6 +192,13 @@ class ConstructionReader:
             if not slots[name]:
                 return False
         return True
+
+    def _same_kind(self, c: Construction, slots: dict) -> bool:
+        if not c.same_kind:
+            return True
+        a, b = (slots.get(x, ()) for x in c.same_kind)
+        kinds_a = {self.kinds.get(m.entity) for m in a}
+        return bool(a and b) and None not in kinds_a and kinds_a == {self.kinds.get(m.entity) for m in b}
 
     @staticmethod
     def _effect(c: Construction, slots: dict, view, done: set[int]) -> bool:

@@ -30,6 +30,7 @@ HISTORY = 4  # sentences an anaphor looks back over
 _TABLE_SUBJECTS = frozenset({"model", "method", "rl-algorithm", "quant-method", "parallelism", "attention",
                              "position-encoding", "norm", "activation", "tokenizer", "architecture"})
 _COLONS = (":", "：")
+_OPENERS = " \t-*+>#0123456789.、)）(（“”\"'【】[]"  # list markers, emphasis and quotes before a sentence's first word
 
 
 class Context:
@@ -143,9 +144,11 @@ class Context:
             if previous is not None:  # and what the sentence before was about ("ChatGLM 采用…。这种结构…")
                 carried += [(m, "previous") for m in _topic(previous, self.kinds)]
             return carried
-        # a subject carries on until the sentence names another thing of its kind
-        own_kinds = {self.kinds.get(m.entity) for m in view.mentions if not m.inherited and not m.negated}
-        own_kinds.discard(None)
+        # a subject carries on until the sentence names another thing of its kind, or opens with a subject
+        own = [m for m in view.mentions if not m.inherited and not m.negated and self.kinds.get(m.entity)]
+        if own and not view.text[:own[0].start - view.start].strip(_OPENERS):
+            return []
+        own_kinds = {self.kinds.get(m.entity) for m in own}
 
         def free(m: Mention) -> bool:
             kind = self.kinds.get(m.entity)
