@@ -117,22 +117,45 @@ class Linter:
             prev_claims[s.block] = {m.claim.id for m in raw}
             matches.extend((view, m) for m in found)
         matches.extend(self._section_matches(reading))
-        counted: set[tuple[int, str]] = set()
-        verified_sentences: set[int] = set()
+        verified: dict[int, list[ClaimMatch]] = {}  # sentence start -> verified matches
+        views: dict[int, SentenceView] = {}
         for view, m in matches:
+            views[view.start] = view
             if is_verified(m.claim, m.relation):
-                if (view.start, m.claim.id) not in counted:
-                    counted.add((view.start, m.claim.id))
-                    verified_sentences.add(view.start)
-                    result.verified_spans.append((view.start, view.end, m.claim.id))
+                verified.setdefault(view.start, []).append(m)
                 continue
             finding = self._finding(doc, name, view, m, zh)
             if finding is not None:
                 result.findings.append(finding)
         flagged = {f.start for f in result.findings}
-        result.verified = len(verified_sentences - flagged)  # statements found right, and nothing wrong
+        result.checked = len(views)  # statements that some claim spoke to, right or wrong
+        for start, found in verified.items():
+            view = views[start]
+            # verified only when every claim-bearing part of the sentence was checked and agrees:
+            # a true side fact does not verify a sentence whose main assertion no claim covers
+            if start in flagged or not self._covered(view, found):
+                continue
+            ids = list(dict.fromkeys(m.claim.id for m in found))
+            for cid in ids:
+                result.verified_spans.append((view.start, view.end, cid))
+            result.verified += 1
+            result.verified_statements.append(
+                {"line": doc.position(view.start)[0], "end_line": doc.position(view.end - 1)[0], "claims": ids})
         result.findings.sort(key=Finding.sort_key)
         return result
+
+    def _covered(self, view: SentenceView, found: list[ClaimMatch]) -> bool:
+        """Whether the sentence's own subjects and values (mentions of a kind that are not points of
+        reference) all took part in its verified matches."""
+        used = {(e.entity, e.start) for m in found for e in m.evidence}
+        used_entities = {e.entity for m in found for e in m.evidence}
+        for mention in view.mentions:
+            if mention.inherited or mention.standard or mention.neutral or mention.scoped:
+                continue
+            if self.kinds.get(mention.entity) and (mention.entity, mention.start) not in used \
+                    and mention.entity not in used_entities:
+                return False
+        return True
 
     def _match_sentence(self, view: SentenceView) -> list[ClaimMatch]:
         """Every candidate claim that matches (not yet resolved against each other)."""

@@ -72,9 +72,11 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     statements: int = 0  # sentences read as assertions
-    verified: int = 0  # statements that match a claim and are right
+    verified: int = 0  # statements each of whose claim-bearing parts a claim checked and found right
+    checked: int = 0  # statements some claim spoke to (verified, flagged, or partly checked)
     error: str | None = None  # why the file was skipped
     language: str = "zh"
     suppressed: int = 0
     verified_spans: list = field(default_factory=list)  # (start, end, claim id) of verified statements
+    verified_statements: list = field(default_factory=list)  # {"line", "end_line", "claims"} of each
     unused_suppressions: list = field(default_factory=list)  # suppress.Directive

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lint_notes.findings import FileResult, Finding
 
-FORMAT = 2  # 2: findings carry the reasons of their confidence
+FORMAT = 3  # 2: findings carry the reasons of their confidence; 3: statements checked
 ENTRY_DAYS = 30
 OTHER_KEY_DAYS = 7
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "citations")
@@ -105,9 +105,11 @@ class ResultCache:
             "findings": [[getattr(f, n) for n in _FINDING_FIELDS] for f in r.findings],
             "statements": r.statements,
             "verified": r.verified,
+            "checked": r.checked,
             "language": r.language,
             "suppressed": r.suppressed,
             "verified_spans": [list(s) for s in r.verified_spans],
+            "verified_statements": r.verified_statements,
             "unused": [[getattr(d, n) for n in _DIRECTIVE_FIELDS] for d in r.unused_suppressions],
         }
 
@@ -132,9 +134,11 @@ class ResultCache:
             findings=findings,
             statements=int(e["statements"]),
             verified=int(e["verified"]),
+            checked=int(e.get("checked", 0)),
             language=str(e["language"]),
             suppressed=int(e["suppressed"]),
             verified_spans=[tuple(s) for s in e["verified_spans"]],
+            verified_statements=list(e.get("verified_statements", [])),
             unused_suppressions=unused,
         )
 

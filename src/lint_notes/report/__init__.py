@@ -40,6 +40,8 @@ class Report:
             "files": sum(1 for f in self.files if f.error is None),
             "skipped": sum(1 for f in self.files if f.error is not None),
             "statements": sum(f.statements for f in self.files),
+            "checked": sum(f.checked for f in self.files),
+            "unchecked": sum(max(0, f.statements - f.checked) for f in self.files),
             "verified": sum(f.verified for f in self.files),
             "findings": len(self.findings),
             "by_verdict": dict(sorted(by_verdict.items())),

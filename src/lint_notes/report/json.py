@@ -13,7 +13,9 @@ def write(report, fh) -> None:
     for i, f in enumerate(report.findings):
         fh.write(("," if i else "") + dumps(f.to_dict()))
     skipped = [{"path": r.path, "reason": r.error} for r in report.files if r.error]
-    fh.write('], "skipped": ' + dumps(skipped) + ', "summary": ' + dumps(report.summary()) + "}\n")
+    verified = [{"path": r.path, **v} for r in report.files for v in r.verified_statements]
+    fh.write('], "verified": ' + dumps(verified) + ', "skipped": ' + dumps(skipped) +
+             ', "summary": ' + dumps(report.summary()) + "}\n")
 
 
 def render(report) -> str:
