@@ -173,7 +173,7 @@ def test_github_annotations(run_cli):
     r = run_cli("lint", "--format", "github", SEED)
     line = next(x for x in r.stdout.splitlines() if "gpt3-uses-post-ln" in x)
     assert line.startswith("::error file=") and ",line=28,col=1," in line
-    assert "\n" not in line and "::False: GPT-3 采用 Post-LN" in line  # Chinese notes get Chinese messages
+    assert "\n" not in line and "::错误：GPT-3 采用 Post-LN" in line and "GPT-3 用的是 Pre-LN" in line  # Chinese notes get Chinese messages
 
 
 def test_junit(run_cli, tmp_path):

@@ -24,7 +24,7 @@ from lint_notes.text.markdown import (
     parse_plain,
     section_range,
 )
-from lint_notes.text.normalize import sentence_fingerprint_text
+from lint_notes.text.normalize import is_traditional, sentence_fingerprint_text, sentence_language, to_traditional
 from lint_notes.text.read import UnreadableFile, decode
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -119,14 +119,18 @@ class Linter:
         matches.extend(self._section_matches(reading))
         verified: dict[int, list[ClaimMatch]] = {}  # sentence start -> verified matches
         views: dict[int, SentenceView] = {}
+        wrong: dict[int, list[ClaimMatch]] = {}
         for view, m in matches:
             views[view.start] = view
             if is_verified(m.claim, m.relation):
                 verified.setdefault(view.start, []).append(m)
-                continue
-            finding = self._finding(doc, name, view, m, zh)
-            if finding is not None:
-                result.findings.append(finding)
+            elif finding_verdict(m.claim, m.relation) is not None:
+                wrong.setdefault(view.start, []).append(m)
+        for start, found in wrong.items():
+            for m, others in _one_per_mistake(found):
+                finding = self._finding(doc, name, views[start], m, zh, others)
+                if finding is not None:
+                    result.findings.append(finding)
         flagged = {f.start for f in result.findings}
         result.checked = len(views)  # statements that some claim spoke to, right or wrong
         for start, found in verified.items():
@@ -195,7 +199,8 @@ class Linter:
                         break
         return out
 
-    def _finding(self, doc: Document, name: str, view: SentenceView, m: ClaimMatch, zh: bool) -> Finding | None:
+    def _finding(self, doc: Document, name: str, view: SentenceView, m: ClaimMatch, zh: bool,
+                 others: list[ClaimMatch] = ()) -> Finding | None:
         verdict = finding_verdict(m.claim, m.relation)
         if verdict is None:
             return None
@@ -211,10 +216,14 @@ class Linter:
         end_line, end_col = doc.position(view.end - 1)
         text = doc.text[view.start:view.end]
         claim = m.claim
+        zh = sentence_language(text, zh)  # messages speak the language of the flagged sentence
         if m.relation == "denies":
             correction = claim.statement_zh if zh else claim.statement
         else:
             correction = (claim.correction_zh if zh else claim.correction) or claim.correction
+        message = render_message(rule, claim, m.relation, verdict, text, zh)
+        if zh and is_traditional(text):  # Traditional Chinese notes read Traditional corrections
+            message, correction = to_traditional(message), to_traditional(correction)
         return Finding(
             path=name,
             line=line,
@@ -225,10 +234,11 @@ class Linter:
             claim=claim.id,
             verdict=verdict,
             severity=severity,
-            message=render_message(rule, claim, m.relation, verdict, text, zh),
+            message=message,
             text=text,
             correction=correction,
-            citations=claim.citations,
+            citations=tuple(dict.fromkeys(claim.citations + tuple(c for o in others for c in o.claim.citations))),
+            also=tuple(o.claim.id for o in others),
             relation=m.relation,
             confidence=m.confidence,
             reasons=m.reasons + (("the note reports this as someone's view",) if view.modality == "reported" else ()),
@@ -252,6 +262,22 @@ def file_kind(name: str) -> str:
     if suffix in NOTEBOOK_SUFFIXES:
         return "notebook"
     return "markdown"
+
+
+def _one_per_mistake(found: list[ClaimMatch]) -> list[tuple[ClaimMatch, list[ClaimMatch]]]:
+    """One finding per mistake: matches of one sentence that tie the same subject to the same value
+    mention are one error; the written claim (else the first) reports it, with the others' sources."""
+    kept: list[tuple[ClaimMatch, list[ClaimMatch], str | None, set]] = []
+    for m in sorted(found, key=lambda m: (-m.claim.priority, m.claim.id)):
+        subject = m.evidence[0].entity if m.evidence else None
+        values = {(e.entity, e.start) for e in m.evidence[1:] if not e.inherited}
+        for k_match, others, k_subject, k_values in kept:
+            if values and k_subject == subject and values & k_values:
+                others.append(m)
+                break
+        else:
+            kept.append((m, [], subject, values))
+    return [(m, others) for m, others, _, _ in kept]
 
 
 def _resolve(found: list[ClaimMatch]) -> list[ClaimMatch]:

@@ -32,6 +32,7 @@ class Finding:
     cell: int = 0  # notebook cell (1-based) for .ipynb files, else 0
     cell_line: int = 0
     reasons: tuple[str, ...] = ()  # why the confidence is not high (how the sentence was read)
+    also: tuple[str, ...] = ()  # other claims that flag the same mistake (their sources are cited too)
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.claim)
@@ -58,6 +59,7 @@ class Finding:
             "relation": self.relation,
             "confidence": self.confidence,
             **({"confidence_reasons": list(self.reasons)} if self.reasons else {}),
+            **({"also_claims": list(self.also)} if self.also else {}),
             "fingerprint": self.fingerprint,
             **({"cell": self.cell, "cell_line": self.cell_line} if self.cell else {}),
         }

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from lint_notes.findings import FileResult, Finding
 
-FORMAT = 3  # 2: findings carry the reasons of their confidence; 3: statements checked
+FORMAT = 4  # 4: merged findings (also); 2: findings carry the reasons of their confidence; 3: statements checked
 ENTRY_DAYS = 30
 OTHER_KEY_DAYS = 7
 _FINDING_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "citations")
@@ -123,7 +123,10 @@ class ResultCache:
             values = dict(zip(_FINDING_FIELDS, row, strict=True))
             values["path"] = name
             values["reasons"] = tuple(values.get("reasons") or ())
-            findings.append(Finding(citations=self.claims[values["claim"]].citations, **values))
+            values["also"] = tuple(values.get("also") or ())
+            citations = tuple(dict.fromkeys(c for cid in (values["claim"], *values["also"]) if cid in self.claims
+                                            for c in self.claims[cid].citations))
+            findings.append(Finding(citations=citations, **values))
         unused = []
         for row in e["unused"]:
             values = dict(zip(_DIRECTIVE_FIELDS, row, strict=True))

@@ -70,5 +70,6 @@ def _render(rule: Rule, claim: Claim, relation: str, verdict: str, text: str, zh
         relation=relation,
         text=text,
     )
-    message = " ".join(rule.message.format_map(values).split())
+    template = rule.message_zh if zh and rule.message_zh else rule.message
+    message = " ".join(template.format_map(values).split())
     return join_cjk(message) if zh else message

@@ -38,7 +38,7 @@ def example_cases(kb: KnowledgeBase, include_generated: bool = True):
 
 def run_example(linter, claim: Claim, kind: str, sentence: str) -> ExampleFailure | None:
     result = linter.lint_text(sentence, "<example>", markdown=True)
-    fired = tuple(sorted({f.claim for f in result.findings}))
+    fired = tuple(sorted({c for f in result.findings for c in (f.claim, *f.also)}))  # merged claims fired too
     hit = claim.id in fired
     if not hit and kind == "flag" and claim.origin != "claims":
         # a hand-written claim about the same subject and property replaces a generated one

@@ -42,7 +42,7 @@ CITATION_KEYS = {"title", "url", "locator", "quote"}
 MATCH_KEYS = {"subject", "property", "asserts", "contradicts", "also", "all", "none", "scope",
               "section_all", "section_none", "via"}
 VIA = ("identity",)
-RULE_KEYS = {"id", "when", "severity", "message", "description"}
+RULE_KEYS = {"id", "when", "severity", "message", "message_zh", "description"}
 WHEN_KEYS = {"verdict", "relation", "confidence", "origin"}
 LEXICON_CATEGORIES = {
     "negation", "contrast_negation", "clause_break", "unlike", "not_negation", "post_negation", "hedge",
@@ -442,17 +442,19 @@ class _Builder:
                 r.error(when.line_of("origin"),
                         f"{what}: origin must be 'claims', 'model-table', 'method-table' or 'any'")
         message = r.string(m, "message", what)
-        if message:
-            try:
-                message.format_map(_TemplateCheck())
-            except (ValueError, KeyError) as exc:
-                r.error(m.line_of("message"), f"{what}: message template is invalid: {exc}")
+        message_zh = r.string(m, "message_zh", what)
+        for key, template in (("message", message), ("message_zh", message_zh)):
+            if template:
+                try:
+                    template.format_map(_TemplateCheck())
+                except (ValueError, KeyError) as exc:
+                    r.error(m.line_of(key), f"{what}: {key} template is invalid: {exc}")
         if rid in self.rule_sources:
             r.error(m.line, f"duplicate rule id {rid!r} (also defined at {self.rule_sources[rid]})")
             return
         self.rule_sources[rid] = Source(r.path, m.line)
         self.rules.append(Rule(rid, frozenset(verdicts), relation, severity or "warning", message, confidence,
-                               r.string(m, "description", what), Source(r.path, m.line), origin))
+                               r.string(m, "description", what), Source(r.path, m.line), origin, message_zh))
 
     def _constructions(self, data: LDict, r: Reader) -> None:
         from lint_notes.read.constructions import SENTENCE_EFFECTS, SLOT_EFFECTS, Construction, compile_pattern

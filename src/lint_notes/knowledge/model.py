@@ -117,6 +117,7 @@ class Rule:
     description: str = ""
     source: Source = Source("", 0)
     origin: str = "any"  # "claims", "model-table", "method-table" or "any"
+    message_zh: str = ""  # the template for findings on Chinese sentences (else ``message``)
 
     def applies(self, verdict: str, relation: str, confidence: str, origin: str = "claims") -> bool:
         return (

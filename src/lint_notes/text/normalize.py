@@ -140,3 +140,38 @@ _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\n]+(?=[\u3000-\u9f
 def join_cjk(text: str) -> str:
     """Drop white space between Chinese characters and punctuation (YAML folding, templates)."""
     return _CJK_GAP.sub("", text)
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+def sentence_language(text: str, document_zh: bool) -> bool:
+    """Whether a sentence is Chinese (True) or English: by its own characters, else its document's."""
+    cjk = len(_CJK_CHAR.findall(text))
+    latin = sum(1 for w in text.split() if w[:1].isascii() and w[:1].isalpha())
+    if cjk >= 2:
+        return True
+    if latin >= 3:
+        return False
+    return document_zh
+
+
+def is_traditional(text: str) -> bool:
+    """Whether the text is written in Traditional characters (two or more that Simplified writes otherwise)."""
+    table = _t2s_table()
+    return sum(1 for ch in text if ord(ch) in table) >= 2
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    from opencc_purepy import OpenCC
+
+    return OpenCC("s2t")
+
+
+@lru_cache(maxsize=4096)
+def to_traditional(text: str) -> str:
+    try:
+        return _s2t().convert(text)
+    except Exception:  # pragma: no cover - the dependency is declared; keep the Simplified text
+        return text
