@@ -33,15 +33,17 @@ from lint_notes.text.normalize import fold
 SLOT_EFFECTS = ("asserts", "denies", "standard", "neutral", "scoped")
 SENTENCE_EFFECTS = ("reported", "hypothetical", "instance")
 _PLACEHOLDER = 0xE000
-_END = "\uf8ff"  # closes a mention: the shadow is  <U+E000+i> mention text <U+F8FF>
-_M = "[\ue000-\uf8fe][^\ue000-\uf8ff]*\uf8ff"
+# the shadow is  <U+E000+i> mention text <U+E0FF>: a sentence marks at most 255 mentions, and the marks stay
+# within one block of 256 code points, which keeps the character classes below cheap to compile
+_END = "\ue0ff"
+_M = "[\ue000-\ue0fe][^\ue000-\ue0ff]*\ue0ff"
 # a list joins mentions with 、 / and 和 (a comma ends a Chinese clause, so it joins nothing); or they touch
 _JOIN = r"(?:\s*(?:、|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*|)"
 _GAP = r"[^,;:!?。；！？\n]{0,16}?"
 _SPAN = r"[^,;!?。；！？\n]*"
 # white space (taken whole), and at most two mention edges (start or end marks) when a pattern's words are
 # the words of a mention; bounded so that a failing search stays linear
-_SPACE = r"\s*+(?:[\ue000-\uf8ff]\s*+){0,2}?"
+_SPACE = r"\s*+(?:[\ue000-\ue0ff]\s*+){0,2}?"
 _SLOT = re.compile(r"\{(\{?)([A-Za-z][A-Za-z0-9_]*)(?::(!?)([a-z0-9|.-]+))?\}\}?")
 _COMMA_JOIN = r"(?:\s*(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*|)"
 _SPAN_SLOT = re.compile(r"\[\[([A-Za-z][A-Za-z0-9_]*)\]\]")
@@ -62,8 +64,18 @@ class Construction:
 @dataclass
 class Compiled:
     construction: Construction
-    regex: re.Pattern
+    source: str  # the regular expression; compiled on first use (most files need few constructions)
     kinds: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)  # slot -> (negated, kinds)
+    _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = re.compile(self.source, re.IGNORECASE)
+        return self._regex
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_regex": None}
 
 
 def compile_pattern(pattern: str) -> tuple[str, dict[str, tuple[bool, frozenset[str]]]]:
@@ -119,7 +131,7 @@ def compile_all(constructions) -> list[Compiled]:
     compiled = []
     for c in constructions:
         regex, kinds = compile_pattern(c.pattern)
-        compiled.append(Compiled(c, re.compile(regex, re.IGNORECASE), kinds))
+        compiled.append(Compiled(c, regex, kinds))
     return compiled
 
 
@@ -261,7 +273,7 @@ def _shadow(folded: str, base: int, mentions) -> str:
     return "".join(pieces).replace("\x00", " ")
 
 
-_END_INDEX = 0xF8FF - _PLACEHOLDER
+_END_INDEX = 0xE0FF - _PLACEHOLDER
 
 
 def _mentions_in(group: str, mentions) -> list:
