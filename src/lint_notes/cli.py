@@ -16,6 +16,7 @@ from lint_notes import __version__
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 FORMATS = ("text", "json", "sarif", "github", "junit")
+OUTPUT_FORMATS = ("full", "concise", "grouped")
 
 
 def _load(claims: tuple[Path, ...], rules: tuple[Path, ...], bundled: bool = True):
@@ -48,7 +49,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_kb_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
+              help="Output format: text for people, the others for machines.")
+@click.option("--output-format", "style", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Layout of the text format: full (code frames, the default), concise (one line per "
+                   "finding) or grouped (by file).")
 @click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
               help="Exit 1 when a finding has this severity or a higher one (default: error).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to a file.")
@@ -71,7 +75,7 @@ def main() -> None:
 @click.option("--show-dismissed", is_flag=True, help="Also report findings a reviewer dismissed.")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write cached results of unchanged files (lint every file afresh).")
-def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, select, ignore, config_path,
+def lint(paths, claims, rules, no_bundled, fmt, style, fail_on, output, statistics, select, ignore, config_path,
          no_config, baseline, write_baseline, report_unused_suppressions, stdin_filename, jobs, quiet,
          no_fuzzy, color, decisions_path, show_dismissed, no_cache):
     """Lint Markdown, text and notebook files under PATHS ('-' reads standard input)."""
@@ -87,6 +91,9 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
 
     if not paths:
         raise click.UsageError("give at least one file or folder (or '-' for standard input)")
+    if style is not None and fmt != "text":
+        raise click.UsageError(f"--output-format {style} lays out the text format; it cannot be used with "
+                               f"--format {fmt}")
     try:
         cfg = load_config(config_path, not no_config)
     except KnowledgeError as exc:
@@ -104,11 +111,13 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
 
         cache = ResultCache(cache_dir(), linter.cache_key, kb.claims)
     results: list[FileResult] = []
+    sources: dict[str, str] = {}
     file_paths = [p for p in paths if str(p) != "-"]
     if len(file_paths) != len(paths):
         name = stdin_filename or "<stdin>"
         data = sys.stdin.buffer.read()
         results.append(relabel(linter.lint_bytes(data, name, file_kind(name)), name))
+        sources[name] = _decoded_text(data)
     sel = Selection(tuple(cfg.include), tuple(cfg.exclude), cfg.respect_gitignore, cfg.max_file_size, cfg.root)
     files, skipped = discover(file_paths, sel)
     if file_paths and not files and skipped and all(s.reason.startswith("no such") for s in skipped):
@@ -142,8 +151,12 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
             _fail_config(exc)
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    from lint_notes.report.frame import terminal_width
+
     report = Report(results, findings, color=color, kb_version=kb.fingerprint, tool_version=__version__,
-                    statistics=statistics, claims=kb.claims, quiet=quiet, baseline_matched=matched)
+                    statistics=statistics, claims=kb.claims, quiet=quiet, baseline_matched=matched,
+                    output_format=style or cfg.output_format, sources=sources,
+                    width=terminal_width(None if output else sys.stdout))
     if output:
         from lint_notes.report import write as write_report
         from lint_notes.safewrite import AtomicWriter
@@ -161,6 +174,15 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
         sys.exit(1)
     if any(r.error for r in results):
         sys.exit(3 if fail_on != "never" else 0)
+
+
+def _decoded_text(data: bytes) -> str | None:
+    from lint_notes.text.read import UnreadableFile, decode
+
+    try:
+        return decode(data).text
+    except UnreadableFile:
+        return None
 
 
 def _linter(opts):
@@ -266,9 +288,12 @@ def review(paths, claims, rules, no_bundled, config_path, no_config, decisions_p
     if not pending:
         click.echo(f"Nothing to review: all {len(findings)} findings are decided ({store.path}).")
         return
+    from lint_notes.report.frame import terminal_width
+
     counts = rv.run_interactive(pending, store, name, kb.claims,
                                 ask=lambda p: click.prompt(p, default="", show_default=False, prompt_suffix=""),
-                                say=click.echo)
+                                say=click.echo, width=terminal_width(sys.stdout),
+                                color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     click.echo(f"Saved to {store.path}: {counts['accepted']} accepted, {counts['dismissed']} dismissed, "
                f"{counts['disputed']} disputed, {counts['skipped']} skipped.")
 

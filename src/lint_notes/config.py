@@ -30,7 +30,9 @@ KEYS = {
     "baseline": "baseline file to apply by default",
     "decisions": "review decisions file",
     "respect-gitignore": "skip files ignored by .gitignore (true/false)",
+    "output-format": "layout of the text format: full | concise | grouped",
 }
+OUTPUT_FORMATS = ("full", "concise", "grouped")
 
 
 @dataclass
@@ -50,6 +52,7 @@ class Config:
     baseline: Path | None = None
     decisions: Path | None = None
     respect_gitignore: bool = True
+    output_format: str = "full"
 
 
 def find_config(start: Path) -> Path | None:
@@ -184,6 +187,12 @@ def _read(path: Path, explicitly_given: bool) -> Config:
                 err(key, f"'{key}' must be a path")
             else:
                 setattr(cfg, key, inside(key, raw[key]))
+    if "output-format" in raw:
+        if raw["output-format"] not in OUTPUT_FORMATS:
+            err("output-format", f"'output-format' must be one of {', '.join(OUTPUT_FORMATS)} "
+                                 f"(got {raw['output-format']!r})")
+        else:
+            cfg.output_format = raw["output-format"]
     if "respect-gitignore" in raw:
         value = raw["respect-gitignore"]
         if value in (True, "true"):
