@@ -104,6 +104,7 @@ def lint(paths, claims, rules, no_bundled, fmt, style, fail_on, output, statisti
                       report_unused=report_unused_suppressions, cache=not no_cache)
     linter = _linter(opts)
     kb = linter.kb
+    vocab = _check_names(kb, cfg, select, ignore)
     cache = None
     if opts.cache and linter.cache_key:
         from lint_notes.knowledge.cache import cache_dir
@@ -132,6 +133,7 @@ def lint(paths, claims, rules, no_bundled, fmt, style, fail_on, output, statisti
                 results += lint_paths(linter, files, opts, bar.update, cache)
         else:
             results += lint_paths(linter, files, opts, cache=cache)
+    _check_suppressions(vocab, results)
     findings = finalize(results, opts)
     if not show_dismissed:
         store = _decisions(cfg, decisions_path)
@@ -174,6 +176,33 @@ def lint(paths, claims, rules, no_bundled, fmt, style, fail_on, output, statisti
         sys.exit(1)
     if any(r.error for r in results):
         sys.exit(3 if fail_on != "never" else 0)
+
+
+def _check_names(kb, cfg, select=(), ignore=()):
+    """Stop (exit 2) when --select, --ignore or the configuration names no claim, topic or rule."""
+    from lint_notes.selectors import Vocabulary, check_config, check_options
+
+    vocab = Vocabulary(kb)
+    problems = check_options(vocab, select, ignore) + check_config(vocab, cfg)
+    if problems:
+        _report_names(problems)
+    return vocab
+
+
+def _check_suppressions(vocab, results) -> None:
+    from lint_notes.selectors import check_suppressions
+
+    problems = check_suppressions(vocab, results)
+    if problems:
+        _report_names(problems)
+
+
+def _report_names(problems) -> None:
+    click.echo("lint-notes: unknown claim ids, topics or rules (a typo here would silently turn a check "
+               "off or on):", err=True)
+    for p in problems:
+        click.echo(f"  {p}", err=True)
+    sys.exit(2)
 
 
 def _decoded_text(data: bytes) -> str | None:
@@ -223,6 +252,7 @@ def _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config):
                       select=tuple(cfg.select), ignore=tuple(cfg.ignore), severity=cfg.severity)
     linter = _linter(opts)
     kb = linter.kb
+    _check_names(kb, cfg)
     sel = Selection(tuple(cfg.include), tuple(cfg.exclude), cfg.respect_gitignore, cfg.max_file_size, cfg.root)
     files, skipped = discover(list(paths), sel)
     for s in skipped:
@@ -260,7 +290,11 @@ def review(paths, claims, rules, no_bundled, config_path, no_config, decisions_p
     cfg, kb, linter, files, opts = _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config)
     from lint_notes.runner import finalize, lint_paths
 
-    findings = finalize(lint_paths(linter, files, opts), opts)
+    results = lint_paths(linter, files, opts)
+    from lint_notes.selectors import Vocabulary
+
+    _check_suppressions(Vocabulary(kb), results)
+    findings = finalize(results, opts)
     store = _decisions(cfg, decisions_path)
     name = reviewer_name(reviewer)
     if decide:
@@ -468,17 +502,65 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
 
 @claims.command("list")
 @_kb_options
-@click.option("--topic", help="Only claims of this topic.")
-@click.option("--verdict", help="Only claims with this verdict.")
+@click.option("--topic", help="Only claims of this topic (see `lint-notes claims topics`).")
+@click.option("--verdict", help="Only claims with this verdict (true, false, outdated, contested, misleading, "
+                                "incomplete, unverified).")
 @click.option("--generated/--no-generated", default=False, help="Include claims generated from the model table.")
 def claims_list(claims, rules, no_bundled, topic, verdict, generated):
     """List claims: id, verdict, topic and statement."""
+    from lint_notes.knowledge.model import VERDICTS
+    from lint_notes.selectors import did_you_mean, suggest
+
     kb = _load(claims, rules, not no_bundled)
+    topics = sorted({c.topic for c in kb.claims.values()})
+    if topic is not None and topic not in topics:
+        click.echo(f"lint-notes: no topic {topic!r}{did_you_mean(suggest(topic, topics))}; "
+                   "`lint-notes claims topics` lists them", err=True)
+        sys.exit(2)
+    if verdict is not None and verdict not in VERDICTS:
+        click.echo(f"lint-notes: no verdict {verdict!r}{did_you_mean(suggest(verdict, VERDICTS))}; "
+                   f"verdicts are {', '.join(VERDICTS)}", err=True)
+        sys.exit(2)
     for c in sorted(kb.claims.values(), key=lambda c: (c.topic, c.id)):
         if (c.origin != "claims" and not generated) or (topic and c.topic != topic) or \
                 (verdict and c.verdict != verdict):
             continue
         click.echo(f"{c.id}\t{c.verdict}\t{c.topic}\t{c.statement}")
+
+
+@claims.command("topics")
+@_kb_options
+def claims_topics(claims, rules, no_bundled):
+    """List topics: name, number of claims (written + from the tables) and the files they come from."""
+    kb = _load(claims, rules, not no_bundled)
+    by_topic: dict[str, list] = {}
+    for c in kb.claims.values():
+        by_topic.setdefault(c.topic, []).append(c)
+    for topic in sorted(by_topic):
+        found = by_topic[topic]
+        written = sum(1 for c in found if c.origin == "claims")
+        files = sorted({Path(c.source.path).name for c in found if c.source.path})
+        click.echo(f"{topic}\t{written} written\t{len(found) - written} generated\t{', '.join(files)}")
+    click.echo(f"{len(by_topic)} topics, {len(kb.claims)} claims")
+
+
+@claims.command("search")
+@click.argument("text", nargs=-1, required=True)
+@_kb_options
+@click.option("--generated/--no-generated", default=False, help="Include claims generated from the model table.")
+def claims_search(text, claims, rules, no_bundled, generated):
+    """Find claims whose statement, correction or entity names contain TEXT (any language; case,
+    width, hyphens and spaces, Traditional or Simplified do not matter)."""
+    from lint_notes.knowledge.search import search
+
+    kb = _load(claims, rules, not no_bundled)
+    query = " ".join(text)
+    hits = search(kb, query, generated=generated)
+    for c, where in hits:
+        click.echo(f"{c.id}\t{c.verdict}\t{c.topic}\t{c.statement}\t({where})")
+    click.echo(f"{len(hits)} claim{'s' if len(hits) != 1 else ''} match {query!r}", err=True)
+    if not hits:
+        sys.exit(1)
 
 
 @claims.command("disputes")
@@ -506,10 +588,14 @@ def claims_disputes(decisions_path, config_path, no_config):
 @_kb_options
 def claims_show(claim_id, claims, rules, no_bundled):
     """Show one claim in full."""
+    from lint_notes.selectors import did_you_mean, suggest
+
     kb = _load(claims, rules, not no_bundled)
     c = kb.claims.get(claim_id)
     if c is None:
-        click.echo(f"lint-notes: no claim {claim_id!r}", err=True)
+        hint = did_you_mean(suggest(claim_id, sorted(kb.claims)))
+        click.echo(f"lint-notes: no claim {claim_id!r}{hint}; `lint-notes claims search WORDS` finds claims "
+                   "by their content", err=True)
         sys.exit(2)
     click.echo(f"{c.id}  ({c.verdict}, topic {c.topic})  {c.source}")
     click.echo(f"  statement:     {c.statement}")

@@ -53,6 +53,7 @@ class Config:
     decisions: Path | None = None
     respect_gitignore: bool = True
     output_format: str = "full"
+    key_lines: dict[str, int] = field(default_factory=dict)  # option -> line in the file, for messages
 
 
 def find_config(start: Path) -> Path | None:
@@ -120,7 +121,7 @@ def _read(path: Path, explicitly_given: bool) -> Config:
     if not isinstance(raw, dict):
         raise KnowledgeError([Problem(str(path), 1, "the configuration must be a mapping of option: value")])
     root = path.parent.resolve()
-    cfg = Config(path=path, root=root)
+    cfg = Config(path=path, root=root, key_lines=dict(lines))
 
     def err(key: str, message: str) -> None:
         problems.append(Problem(str(path), lines.get(key, 0), message))

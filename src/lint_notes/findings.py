@@ -76,3 +76,4 @@ class FileResult:
     suppressed: int = 0
     verified_spans: list = field(default_factory=list)  # (start, end, claim id) of verified statements
     unused_suppressions: list = field(default_factory=list)  # suppress.Directive
+    suppression_ids: list = field(default_factory=list)  # (line, id) of every id a suppression comment names

@@ -109,6 +109,7 @@ class ResultCache:
             "suppressed": r.suppressed,
             "verified_spans": [list(s) for s in r.verified_spans],
             "unused": [[getattr(d, n) for n in _DIRECTIVE_FIELDS] for d in r.unused_suppressions],
+            "ids": [list(x) for x in r.suppression_ids],
         }
 
     def _decode(self, e: dict, name: str) -> FileResult:
@@ -135,6 +136,7 @@ class ResultCache:
             suppressed=int(e["suppressed"]),
             verified_spans=[tuple(s) for s in e["verified_spans"]],
             unused_suppressions=unused,
+            suppression_ids=[(int(line), str(name)) for line, name in e.get("ids", [])],
         )
 
 
