@@ -135,16 +135,19 @@ def lint(paths, claims, rules, no_bundled, fmt, style, fail_on, output, statisti
             results += lint_paths(linter, files, opts, cache=cache)
     _check_suppressions(vocab, results)
     findings = finalize(results, opts)
+    dismissed = 0
     if not show_dismissed:
-        store = _decisions(cfg, decisions_path)
+        store = _decisions(cfg, decisions_path, [r.path for r in results if r.error is None])
         if store.decisions:
-            findings = [f for f in findings
-                        if not ((d := store.for_finding(f)) is not None and d.decision == "dismissed")]
+            kept = [f for f in findings
+                    if not ((d := store.for_finding(f)) is not None and d.decision == "dismissed")]
+            dismissed, findings = len(findings) - len(kept), kept
     matched = 0
     if write_baseline:
         n = baseline_mod.write(write_baseline, findings)
         if not quiet:
             click.echo(f"lint-notes: wrote {n} findings to the baseline {write_baseline}", err=True)
+        findings, matched = [], n  # recorded, so none of them is new: the run passes
     baseline = baseline or cfg.baseline
     if baseline and not write_baseline:
         try:
@@ -157,6 +160,7 @@ def lint(paths, claims, rules, no_bundled, fmt, style, fail_on, output, statisti
 
     report = Report(results, findings, color=color, kb_version=kb.fingerprint, tool_version=__version__,
                     statistics=statistics, claims=kb.claims, quiet=quiet, baseline_matched=matched,
+                    dismissed=dismissed,
                     output_format=style or cfg.output_format, sources=sources,
                     width=terminal_width(None if output else sys.stdout))
     if output:
@@ -225,7 +229,8 @@ def _linter(opts):
         _stop("the knowledge base is invalid", exc)
 
 
-def _decisions(cfg, explicit: Path | None):
+def _decision_store_here(cfg, explicit: Path | None):
+    """The decisions of the repository of the current folder (for `claims disputes`)."""
     from lint_notes.decisions import DEFAULT_PATH, DecisionStore, repo_root
     from lint_notes.errors import KnowledgeError
 
@@ -233,6 +238,26 @@ def _decisions(cfg, explicit: Path | None):
     path = explicit or cfg.decisions or root / DEFAULT_PATH
     try:
         return DecisionStore(path, root)
+    except KnowledgeError as exc:
+        _fail_config(exc)
+
+
+def _decisions(cfg, explicit: Path | None, paths=()):
+    """Review decisions for the notes being linted: one file when given (--decisions, or
+    `decisions:` in the configuration), else each note's own repository's
+    `.lint-notes/decisions.yaml`, wherever lint-notes runs from. ``paths`` are loaded up front, so
+    that a broken decisions file stops the run before any work (exit 2)."""
+    from lint_notes.decisions import DecisionSet, DecisionStore, repo_root
+    from lint_notes.errors import KnowledgeError
+
+    try:
+        if explicit or cfg.decisions:
+            root = cfg.root if cfg.path is not None else repo_root(Path.cwd())
+            return DecisionSet(DecisionStore(explicit or cfg.decisions, root))
+        found = DecisionSet(default_root=repo_root(Path.cwd()), config_root=cfg.root if cfg.path else None)
+        for p in paths:
+            found.store_for(str(p))
+        return found
     except KnowledgeError as exc:
         _fail_config(exc)
 
@@ -295,28 +320,22 @@ def review(paths, claims, rules, no_bundled, config_path, no_config, decisions_p
 
     _check_suppressions(Vocabulary(kb), results)
     findings = finalize(results, opts)
-    store = _decisions(cfg, decisions_path)
+    store = _decisions(cfg, decisions_path, files)
     name = reviewer_name(reviewer)
     if decide:
         by_id = {it.id: it for it in rv.items(findings, store, include_decided=True)}
-        words = {"accept": "accepted", "dismiss": "dismissed", "dispute": "disputed"}
-        for spec in decide:
-            fid, _, what = spec.partition("=")
-            if fid not in by_id or what not in words:
-                click.echo(f"lint-notes review: cannot apply {spec!r} (unknown id, or not accept|dismiss|dispute)",
-                           err=True)
-                sys.exit(2)
-            if what != "accept" and not reason:
-                click.echo("lint-notes review: --reason is required to dismiss or dispute", err=True)
-                sys.exit(2)
-            store.record(by_id[fid].finding, words[what], reason, name)
-            click.echo(f"{fid}: {words[what]}")
+        plan = [_decision(spec, by_id, reason) for spec in decide]  # all checked before any is recorded
+        for fid, word in plan:
+            store.record(by_id[fid].finding, word, reason, name)
+            click.echo(f"{fid}: {word}")
         return
     pending = rv.items(findings, store, include_decided=review_all)
     if list_only:
+        from lint_notes.report.text import where
+
         for it in pending:
             f = it.finding
-            click.echo(f"{it.id}  {f.path}:{f.line}  {f.severity} [{f.claim}] {f.verdict}  {f.text}")
+            click.echo(f"{it.id}  {f.path}:{f.line}{where(f)}  {f.severity} [{f.claim}] {f.verdict}  {f.text}")
         click.echo(f"{len(pending)} pending, {len(store.decisions)} decided ({store.path})")
         return
     if not pending:
@@ -330,6 +349,31 @@ def review(paths, claims, rules, no_bundled, config_path, no_config, decisions_p
                                 color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     click.echo(f"Saved to {store.path}: {counts['accepted']} accepted, {counts['dismissed']} dismissed, "
                f"{counts['disputed']} disputed, {counts['skipped']} skipped.")
+
+
+def _decision(spec: str, by_id: dict, reason: str) -> tuple[str, str]:
+    """``ID=accept|dismiss|dispute`` -> (id, decision), or stop (exit 2) saying what is wrong."""
+    from lint_notes.selectors import did_you_mean, suggest
+
+    words = {"accept": "accepted", "dismiss": "dismissed", "dispute": "disputed"}
+    fid, eq, what = spec.partition("=")
+    fid, what = fid.strip(), what.strip()
+    problem = None
+    if not eq:
+        problem = f"{spec!r} has no decision: write ID=accept, ID=dismiss or ID=dispute"
+    elif fid not in by_id:
+        hint = did_you_mean(suggest(fid, sorted(by_id))) if by_id else ""
+        problem = (f"no pending finding has the id {fid!r}{hint}; `lint-notes review --list PATHS` shows the "
+                   f"ids of the {len(by_id)} finding{'s' if len(by_id) != 1 else ''} in these notes")
+    elif what not in words:
+        problem = (f"{what!r} is not a decision{did_you_mean(suggest(what, list(words)))}: use accept, dismiss "
+                   "or dispute")
+    elif what != "accept" and not reason.strip():
+        problem = f"{spec!r}: --reason TEXT is required to {what} (say why, for the next reviewer)"
+    if problem:
+        click.echo(f"lint-notes review: {problem}", err=True)
+        sys.exit(2)
+    return fid, words[what]
 
 
 @main.command()
@@ -360,7 +404,7 @@ def sheet(paths, claims, rules, no_bundled, output, fmt, style, mark_verified, i
     if not in_place and output is None:
         raise click.UsageError("give --output FILE (or --in-place)")
     cfg, kb, linter, files, opts = _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config)
-    store = _decisions(cfg, decisions_path)
+    store = _decisions(cfg, decisions_path, files)
 
     def dismissed(f):
         d = store.for_finding(f)
@@ -393,7 +437,10 @@ def sheet(paths, claims, rules, no_bundled, output, fmt, style, mark_verified, i
         target = output if not several else output / path.resolve().relative_to(base)
         if fmt == "html":
             target = target.with_suffix(".html") if several else target
-            payload = render_html(result.text.replace("\r\n", "\n"), path.stem).encode("utf-8")
+            from lint_notes.sheet_html import page_title
+
+            text = result.text.replace("\r\n", "\n")
+            payload = render_html(text, page_title(text, path.stem)).encode("utf-8")
         else:
             payload = result.data
         if target.resolve() == path.resolve():
@@ -576,7 +623,7 @@ def claims_disputes(decisions_path, config_path, no_config):
         cfg = load_config(config_path, not no_config)
     except KnowledgeError as exc:
         _fail_config(exc)
-    store = _decisions(cfg, decisions_path)
+    store = _decision_store_here(cfg, decisions_path)
     disputed = [d for d in store.decisions.values() if d.decision == "disputed"]
     for d in sorted(disputed, key=lambda d: (d.claim, d.file)):
         click.echo(f"{d.claim}\t{d.file}\t{d.reviewer}\t{d.date}\t{d.reason}\t{d.sentence}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lint_notes.decisions import DecisionStore, finding_id, relative
+from lint_notes.decisions import DecisionStore, finding_id
 
 CHOICES = {"a": "accepted", "f": "dismissed", "d": "disputed"}
 PROMPT = "(a)ccept  (f)alse positive: dismiss  (d)ispute the claim  (s)kip  (u)ndo  (q)uit"
@@ -21,7 +21,7 @@ def items(findings, store: DecisionStore, include_decided: bool = False) -> list
     for f in findings:
         if not include_decided and store.for_finding(f) is not None:
             continue
-        out.append(Item(finding_id(relative(f.path, store.root), f.claim, f.fingerprint), f))
+        out.append(Item(finding_id(store.file_key(f.path), f.claim, f.fingerprint), f))
     return out
 
 
@@ -125,7 +125,7 @@ def _undo(found: list[Item], history: list[int], store: DecisionStore, counts: d
     prev = found[i].finding
     decided = store.for_finding(prev)
     if decided is not None:
-        store.forget(decided.key)
+        store.store_for(prev.path).forget(decided.key)
         counts[decided.decision] -= 1
         say(f"Undid the decision on {prev.path}:{prev.line} [{prev.claim}].")
     else:

@@ -32,6 +32,7 @@ class Report:
     claims: dict = field(default_factory=dict)  # claim id -> Claim, for rule metadata
     quiet: bool = False
     baseline_matched: int = 0
+    dismissed: int = 0  # findings hidden because a reviewer dismissed them
     output_format: str = "full"  # text only: full (code frames) | concise (one line) | grouped (by file)
     width: int = 0  # text only: columns to wrap to (0: 100)
     sources: dict = field(default_factory=dict)  # path -> text of notes not on disk (standard input)
@@ -59,6 +60,7 @@ class Report:
             "by_severity": dict(sorted(by_severity.items())),
             "suppressed": sum(f.suppressed for f in self.files),
             "baseline": self.baseline_matched,
+            "dismissed": self.dismissed,
         }
 
 
