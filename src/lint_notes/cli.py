@@ -454,6 +454,70 @@ def sheet(paths, claims, rules, no_bundled, output, fmt, style, mark_verified, i
     click.echo(f"{total} statements corrected in {len(files)} file{'s' if len(files) != 1 else ''}.")
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--add", is_flag=True, help="Add a suppression comment for every current finding.")
+@click.option("--reason", default="", help="Reason written into each comment (after '--').")
+@_kb_options
+@click.option("--select", multiple=True, help="Only suppress these claim ids, topics or rules (glob; repeatable).")
+@click.option("--ignore", multiple=True, help="Do not suppress these claim ids, topics or rules (glob; repeatable).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore .lint-notes.yaml and pyproject.toml.")
+@click.option("--decisions", "decisions_path", type=click.Path(path_type=Path), help="Review decisions file.")
+@click.option("--dry-run", is_flag=True, help="Say what would be added; change no file.")
+def suppress(paths, add, reason, claims, rules, no_bundled, select, ignore, config_path, no_config,
+             decisions_path, dry_run):
+    """Write suppression comments for the current findings (as `lint` reports them), so that the
+    notes lint clean; each file is rewritten atomically and nothing else in it changes."""
+    from lint_notes.engine import file_kind
+    from lint_notes.runner import finalize
+    from lint_notes.safewrite import write_bytes_atomic
+    from lint_notes.selectors import Vocabulary
+    from lint_notes.suppress_add import add_to_bytes
+    from lint_notes.text.read import UnreadableFile
+
+    if not add:
+        raise click.UsageError("nothing to do: give --add to write a suppression comment for every finding")
+    cfg, kb, linter, files, opts = _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config)
+    vocab = _check_names(kb, None, select, ignore)
+    opts.select, opts.ignore = (*opts.select, *select), (*opts.ignore, *ignore)
+    store = _decisions(cfg, decisions_path, files)
+    total = changed = 0
+    for path in files:
+        kind = file_kind(path.name)
+        if kind == "notebook":
+            click.echo(f"lint-notes suppress: skipped {path}: notebooks are not rewritten", err=True)
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            click.echo(f"lint-notes suppress: skipped {path}: {exc.strerror or exc}", err=True)
+            continue
+        result = linter.lint_bytes(data, str(path), kind)
+        if result.error:
+            click.echo(f"lint-notes suppress: skipped {path}: {result.error}", err=True)
+            continue
+        _check_suppressions(vocab, [result])
+        findings = [f for f in finalize([result], opts)
+                    if f.rule != "unused-suppression"
+                    and not ((d := store.for_finding(f)) is not None and d.decision == "dismissed")]
+        try:
+            new, n = add_to_bytes(data, findings, kind != "text", reason)
+        except UnreadableFile as exc:  # pragma: no cover - lint_bytes would have said so
+            click.echo(f"lint-notes suppress: skipped {path}: {exc}", err=True)
+            continue
+        if not n:
+            continue
+        if not dry_run:
+            write_bytes_atomic(path, new)
+        total += n
+        changed += 1
+        click.echo(f"{path}: {'would add' if dry_run else 'added'} {n} suppression comment{'s' if n != 1 else ''} "
+                   f"({len(findings)} finding{'s' if len(findings) != 1 else ''})")
+    click.echo(f"{total} suppression comment{'s' if total != 1 else ''} {'would be ' if dry_run else ''}added "
+               f"in {changed} file{'s' if changed != 1 else ''}.")
+
+
 def _fail_config(exc) -> None:
     _stop("configuration error", exc)
 
