@@ -472,7 +472,6 @@ def suppress(paths, add, reason, claims, rules, no_bundled, select, ignore, conf
     from lint_notes.engine import file_kind
     from lint_notes.runner import finalize
     from lint_notes.safewrite import write_bytes_atomic
-    from lint_notes.selectors import Vocabulary
     from lint_notes.suppress_add import add_to_bytes
     from lint_notes.text.read import UnreadableFile
 
@@ -516,6 +515,21 @@ def suppress(paths, add, reason, claims, rules, no_bundled, select, ignore, conf
                    f"({len(findings)} finding{'s' if len(findings) != 1 else ''})")
     click.echo(f"{total} suppression comment{'s' if total != 1 else ''} {'would be ' if dry_run else ''}added "
                f"in {changed} file{'s' if changed != 1 else ''}.")
+
+
+@main.command()
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default; accepted for "
+                                           "editors that pass it).")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Write the server's log to this file.")
+def server(stdio, log_file):
+    """Run the language server (LSP over standard input/output) for editors: diagnostics while you
+    type, hover with corrections and sources, quick fixes. See docs/editors.md."""
+    try:
+        from lint_notes.server import main as serve
+    except ImportError as exc:  # pragma: no cover - pygls is a dependency
+        click.echo(f"lint-notes server: cannot start: {exc} (pip install pygls)", err=True)
+        sys.exit(2)
+    serve(log_file)
 
 
 def _fail_config(exc) -> None:
