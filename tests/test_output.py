@@ -201,3 +201,16 @@ def test_review_marks_the_sentence_in_its_paragraph(run_cli, tmp_path):
     assert "Correction:" in text and "Source:" in text
     coloured = rv.describe(item, 1, 1, linter.kb.claims[f.claim], color=True)
     assert f"\033[1;4m{WRONG}\033[0m" in coloured
+
+
+def test_frames_of_suppression_comments_and_contradicted_facts(run_cli, tmp_path):
+    note = tmp_path / "n.md"
+    note.write_text("<!-- lint-notes-disable-next-line mqa-* -->\nLLaMA 使用 GeLU 激活函数。\n", encoding="utf-8")
+    found = frames(run_cli("lint", "--report-unused-suppressions", note).output)
+    unused = next(f for f in found if "[unused-suppression]" in f[0])
+    assert unused[1] == "  1 | <!-- lint-notes-disable-next-line mqa-* -->" and unused[2].endswith("^" * 43)
+    assert any(line.startswith("  message:    Unused suppression") for line in unused)
+    denied = next(f for f in found if "[llama-swiglu]" in f[0])
+    # the note contradicts a verified statement: the claim is shown once, not again as a correction
+    assert any(line.startswith("  claim:") and "SwiGLU" in line for line in denied)
+    assert not any(line.startswith("  correction:") for line in denied)

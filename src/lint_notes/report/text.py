@@ -101,14 +101,22 @@ def finding_lines(report, f, width: int) -> list[str]:
     if f.confidence == "low":
         head += " (low confidence: a name was matched despite a typo)"
     out = [head]
+    mark = (lambda s: f"{color}{s}{_RESET}") if report.color else None
+    src = report.source(f.path)
     if f.text:
-        mark = (lambda s: f"{color}{s}{_RESET}") if report.color else None
-        out += code_frame(report.source(f.path), f.start, f.end, f.text, width,
-                          line_label=f.cell_line or f.line, mark=mark)
+        out += code_frame(src, f.start, f.end, f.text, width, line_label=f.cell_line or f.line, mark=mark)
+    elif src is not None and not f.cell and 0 < f.line <= len(src.line_starts):
+        start, line = src.line(f.line - 1)  # a finding about a line (a suppression comment)
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            out += code_frame(src, start + lead, start + len(line.rstrip()), line.strip(), width, mark=mark)
     claim = report.claims.get(f.claim)
-    if claim is not None or f.rule != "unused-suppression":
+    if claim is not None:
         out += labelled("claim", claim_text(f, claim), width)
-    if f.correction:
+    else:
+        out += labelled("message", f.message, width)
+    statement = claim and (claim.statement_zh if is_zh(f) and claim.statement_zh else claim.statement)
+    if f.correction and not (f.relation == "denies" and f.correction == statement):
         out += labelled("correction", f.correction, width)
     for c in f.citations:
         out += labelled("source", f"{c.title}, {c.locator} <{c.url}>", width)
@@ -117,7 +125,7 @@ def finding_lines(report, f, width: int) -> list[str]:
     return out
 
 
-_LABEL = re.compile(r"^(  )(claim:|correction:|source:)")
+_LABEL = re.compile(r"^(  )(claim:|correction:|source:|message:)")
 
 
 def _label_dim(line: str) -> str:
