@@ -131,7 +131,7 @@ def test_session_diagnostics_hover_edits_and_code_actions(workspace):
             await s.stop()
             out = os.environ.get("LINT_NOTES_LSP_TRANSCRIPT")
             if out:
-                s.transcript.dump(out)
+                s.transcript.dump(out, int(os.environ.get("LINT_NOTES_LSP_TRANSCRIPT_LIMIT", "600")))
         assert not [m for m in s.client.messages if m.type == lsp.MessageType.Error]
 
     run(scenario())
