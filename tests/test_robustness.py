@@ -39,9 +39,9 @@ def test_each_bad_file_is_reported_once_and_the_rest_is_linted(run_cli, tmp_path
     r = run_cli("lint", "--format", "json", ".", "/dev/zero")
     data = json.loads(r.stdout)
     skipped = {os.path.basename(s["path"]): s["reason"] for s in data["skipped"]}
-    assert sorted(skipped) == ["bad-utf16.md", "big.md", "binary.md", "broken.md", "empty.md", "secret.md", "zero"]
+    assert sorted(skipped) == ["bad-utf16.md", "big.md", "binary.md", "broken.md", "secret.md", "zero"]
     assert "binary" in skipped["binary.md"] and "UTF-16" in skipped["bad-utf16.md"]
-    assert "size limit" in skipped["big.md"] and "empty" in skipped["empty.md"]
+    assert "size limit" in skipped["big.md"]  # an empty note is linted (and clean), not skipped
     assert "broken symbolic link" in skipped["broken.md"] and "permission denied" in skipped["secret.md"]
     assert "not a regular file" in skipped["zero"]
     assert len(data["skipped"]) == len(skipped)  # once each
@@ -49,7 +49,7 @@ def test_each_bad_file_is_reported_once_and_the_rest_is_linted(run_cli, tmp_path
     assert r.exit_code == 1
     clean = tmp_path / "clean"
     write(clean / "ok.md", "GPT-3 使用 Pre-LN。\n")
-    (clean / "x.md").write_bytes(b"")
+    (clean / "x.md").write_bytes(b"\x00" * 8)
     assert run_cli("lint", clean).exit_code == 3  # some files were skipped
 
 

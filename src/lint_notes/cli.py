@@ -16,6 +16,7 @@ from lint_notes import __version__
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 FORMATS = ("text", "json", "sarif", "github", "junit")
+OUTPUT_FORMATS = ("full", "concise", "grouped")
 
 
 def _load(claims: tuple[Path, ...], rules: tuple[Path, ...], bundled: bool = True):
@@ -48,7 +49,10 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_kb_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
+              help="Output format: text for people, the others for machines.")
+@click.option("--output-format", "style", type=click.Choice(OUTPUT_FORMATS), default=None,
+              help="Layout of the text format: full (code frames, the default), concise (one line per "
+                   "finding) or grouped (by file).")
 @click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
               help="Exit 1 when a finding has this severity or a higher one (default: error).")
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Write the report to a file.")
@@ -71,7 +75,7 @@ def main() -> None:
 @click.option("--show-dismissed", is_flag=True, help="Also report findings a reviewer dismissed.")
 @click.option("--no-cache", is_flag=True,
               help="Neither read nor write cached results of unchanged files (lint every file afresh).")
-def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, select, ignore, config_path,
+def lint(paths, claims, rules, no_bundled, fmt, style, fail_on, output, statistics, select, ignore, config_path,
          no_config, baseline, write_baseline, report_unused_suppressions, stdin_filename, jobs, quiet,
          no_fuzzy, color, decisions_path, show_dismissed, no_cache):
     """Lint Markdown, text and notebook files under PATHS ('-' reads standard input)."""
@@ -87,6 +91,9 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
 
     if not paths:
         raise click.UsageError("give at least one file or folder (or '-' for standard input)")
+    if style is not None and fmt != "text":
+        raise click.UsageError(f"--output-format {style} lays out the text format; it cannot be used with "
+                               f"--format {fmt}")
     try:
         cfg = load_config(config_path, not no_config)
     except KnowledgeError as exc:
@@ -97,6 +104,7 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
                       report_unused=report_unused_suppressions, cache=not no_cache)
     linter = _linter(opts)
     kb = linter.kb
+    vocab = _check_names(kb, cfg, select, ignore)
     cache = None
     if opts.cache and linter.cache_key:
         from lint_notes.knowledge.cache import cache_dir
@@ -104,11 +112,13 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
 
         cache = ResultCache(cache_dir(), linter.cache_key, kb.claims)
     results: list[FileResult] = []
+    sources: dict[str, str] = {}
     file_paths = [p for p in paths if str(p) != "-"]
     if len(file_paths) != len(paths):
         name = stdin_filename or "<stdin>"
         data = sys.stdin.buffer.read()
         results.append(relabel(linter.lint_bytes(data, name, file_kind(name)), name))
+        sources[name] = _decoded_text(data)
     sel = Selection(tuple(cfg.include), tuple(cfg.exclude), cfg.respect_gitignore, cfg.max_file_size, cfg.root)
     files, skipped = discover(file_paths, sel)
     if file_paths and not files and skipped and all(s.reason.startswith("no such") for s in skipped):
@@ -123,17 +133,21 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
                 results += lint_paths(linter, files, opts, bar.update, cache)
         else:
             results += lint_paths(linter, files, opts, cache=cache)
+    _check_suppressions(vocab, results)
     findings = finalize(results, opts)
+    dismissed = 0
     if not show_dismissed:
-        store = _decisions(cfg, decisions_path)
+        store = _decisions(cfg, decisions_path, [r.path for r in results if r.error is None])
         if store.decisions:
-            findings = [f for f in findings
-                        if not ((d := store.for_finding(f)) is not None and d.decision == "dismissed")]
+            kept = [f for f in findings
+                    if not ((d := store.for_finding(f)) is not None and d.decision == "dismissed")]
+            dismissed, findings = len(findings) - len(kept), kept
     matched = 0
     if write_baseline:
         n = baseline_mod.write(write_baseline, findings)
         if not quiet:
             click.echo(f"lint-notes: wrote {n} findings to the baseline {write_baseline}", err=True)
+        findings, matched = [], n  # recorded, so none of them is new: the run passes
     baseline = baseline or cfg.baseline
     if baseline and not write_baseline:
         try:
@@ -142,8 +156,13 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
             _fail_config(exc)
     if color is None:
         color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    from lint_notes.report.frame import terminal_width
+
     report = Report(results, findings, color=color, kb_version=kb.fingerprint, tool_version=__version__,
-                    statistics=statistics, claims=kb.claims, quiet=quiet, baseline_matched=matched)
+                    statistics=statistics, claims=kb.claims, quiet=quiet, baseline_matched=matched,
+                    dismissed=dismissed,
+                    output_format=style or cfg.output_format, sources=sources,
+                    width=terminal_width(None if output else sys.stdout))
     if output:
         from lint_notes.report import write as write_report
         from lint_notes.safewrite import AtomicWriter
@@ -163,6 +182,42 @@ def lint(paths, claims, rules, no_bundled, fmt, fail_on, output, statistics, sel
         sys.exit(3 if fail_on != "never" else 0)
 
 
+def _check_names(kb, cfg, select=(), ignore=()):
+    """Stop (exit 2) when --select, --ignore or the configuration names no claim, topic or rule."""
+    from lint_notes.selectors import Vocabulary, check_config, check_options
+
+    vocab = Vocabulary(kb)
+    problems = check_options(vocab, select, ignore) + check_config(vocab, cfg)
+    if problems:
+        _report_names(problems)
+    return vocab
+
+
+def _check_suppressions(vocab, results) -> None:
+    from lint_notes.selectors import check_suppressions
+
+    problems = check_suppressions(vocab, results)
+    if problems:
+        _report_names(problems)
+
+
+def _report_names(problems) -> None:
+    click.echo("lint-notes: unknown claim ids, topics or rules (a typo here would silently turn a check "
+               "off or on):", err=True)
+    for p in problems:
+        click.echo(f"  {p}", err=True)
+    sys.exit(2)
+
+
+def _decoded_text(data: bytes) -> str | None:
+    from lint_notes.text.read import UnreadableFile, decode
+
+    try:
+        return decode(data).text
+    except UnreadableFile:
+        return None
+
+
 def _linter(opts):
     from lint_notes.engine import Options
     from lint_notes.errors import KnowledgeError
@@ -174,7 +229,8 @@ def _linter(opts):
         _stop("the knowledge base is invalid", exc)
 
 
-def _decisions(cfg, explicit: Path | None):
+def _decision_store_here(cfg, explicit: Path | None):
+    """The decisions of the repository of the current folder (for `claims disputes`)."""
     from lint_notes.decisions import DEFAULT_PATH, DecisionStore, repo_root
     from lint_notes.errors import KnowledgeError
 
@@ -182,6 +238,26 @@ def _decisions(cfg, explicit: Path | None):
     path = explicit or cfg.decisions or root / DEFAULT_PATH
     try:
         return DecisionStore(path, root)
+    except KnowledgeError as exc:
+        _fail_config(exc)
+
+
+def _decisions(cfg, explicit: Path | None, paths=()):
+    """Review decisions for the notes being linted: one file when given (--decisions, or
+    `decisions:` in the configuration), else each note's own repository's
+    `.lint-notes/decisions.yaml`, wherever lint-notes runs from. ``paths`` are loaded up front, so
+    that a broken decisions file stops the run before any work (exit 2)."""
+    from lint_notes.decisions import DecisionSet, DecisionStore, repo_root
+    from lint_notes.errors import KnowledgeError
+
+    try:
+        if explicit or cfg.decisions:
+            root = cfg.root if cfg.path is not None else repo_root(Path.cwd())
+            return DecisionSet(DecisionStore(explicit or cfg.decisions, root))
+        found = DecisionSet(default_root=repo_root(Path.cwd()), config_root=cfg.root if cfg.path else None)
+        for p in paths:
+            found.store_for(str(p))
+        return found
     except KnowledgeError as exc:
         _fail_config(exc)
 
@@ -201,6 +277,7 @@ def _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config):
                       select=tuple(cfg.select), ignore=tuple(cfg.ignore), severity=cfg.severity)
     linter = _linter(opts)
     kb = linter.kb
+    _check_names(kb, cfg)
     sel = Selection(tuple(cfg.include), tuple(cfg.exclude), cfg.respect_gitignore, cfg.max_file_size, cfg.root)
     files, skipped = discover(list(paths), sel)
     for s in skipped:
@@ -238,39 +315,65 @@ def review(paths, claims, rules, no_bundled, config_path, no_config, decisions_p
     cfg, kb, linter, files, opts = _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config)
     from lint_notes.runner import finalize, lint_paths
 
-    findings = finalize(lint_paths(linter, files, opts), opts)
-    store = _decisions(cfg, decisions_path)
+    results = lint_paths(linter, files, opts)
+    from lint_notes.selectors import Vocabulary
+
+    _check_suppressions(Vocabulary(kb), results)
+    findings = finalize(results, opts)
+    store = _decisions(cfg, decisions_path, files)
     name = reviewer_name(reviewer)
     if decide:
         by_id = {it.id: it for it in rv.items(findings, store, include_decided=True)}
-        words = {"accept": "accepted", "dismiss": "dismissed", "dispute": "disputed"}
-        for spec in decide:
-            fid, _, what = spec.partition("=")
-            if fid not in by_id or what not in words:
-                click.echo(f"lint-notes review: cannot apply {spec!r} (unknown id, or not accept|dismiss|dispute)",
-                           err=True)
-                sys.exit(2)
-            if what != "accept" and not reason:
-                click.echo("lint-notes review: --reason is required to dismiss or dispute", err=True)
-                sys.exit(2)
-            store.record(by_id[fid].finding, words[what], reason, name)
-            click.echo(f"{fid}: {words[what]}")
+        plan = [_decision(spec, by_id, reason) for spec in decide]  # all checked before any is recorded
+        for fid, word in plan:
+            store.record(by_id[fid].finding, word, reason, name)
+            click.echo(f"{fid}: {word}")
         return
     pending = rv.items(findings, store, include_decided=review_all)
     if list_only:
+        from lint_notes.report.text import where
+
         for it in pending:
             f = it.finding
-            click.echo(f"{it.id}  {f.path}:{f.line}  {f.severity} [{f.claim}] {f.verdict}  {f.text}")
+            click.echo(f"{it.id}  {f.path}:{f.line}{where(f)}  {f.severity} [{f.claim}] {f.verdict}  {f.text}")
         click.echo(f"{len(pending)} pending, {len(store.decisions)} decided ({store.path})")
         return
     if not pending:
         click.echo(f"Nothing to review: all {len(findings)} findings are decided ({store.path}).")
         return
+    from lint_notes.report.frame import terminal_width
+
     counts = rv.run_interactive(pending, store, name, kb.claims,
                                 ask=lambda p: click.prompt(p, default="", show_default=False, prompt_suffix=""),
-                                say=click.echo)
+                                say=click.echo, width=terminal_width(sys.stdout),
+                                color=sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     click.echo(f"Saved to {store.path}: {counts['accepted']} accepted, {counts['dismissed']} dismissed, "
                f"{counts['disputed']} disputed, {counts['skipped']} skipped.")
+
+
+def _decision(spec: str, by_id: dict, reason: str) -> tuple[str, str]:
+    """``ID=accept|dismiss|dispute`` -> (id, decision), or stop (exit 2) saying what is wrong."""
+    from lint_notes.selectors import did_you_mean, suggest
+
+    words = {"accept": "accepted", "dismiss": "dismissed", "dispute": "disputed"}
+    fid, eq, what = spec.partition("=")
+    fid, what = fid.strip(), what.strip()
+    problem = None
+    if not eq:
+        problem = f"{spec!r} has no decision: write ID=accept, ID=dismiss or ID=dispute"
+    elif fid not in by_id:
+        hint = did_you_mean(suggest(fid, sorted(by_id))) if by_id else ""
+        problem = (f"no pending finding has the id {fid!r}{hint}; `lint-notes review --list PATHS` shows the "
+                   f"ids of the {len(by_id)} finding{'s' if len(by_id) != 1 else ''} in these notes")
+    elif what not in words:
+        problem = (f"{what!r} is not a decision{did_you_mean(suggest(what, list(words)))}: use accept, dismiss "
+                   "or dispute")
+    elif what != "accept" and not reason.strip():
+        problem = f"{spec!r}: --reason TEXT is required to {what} (say why, for the next reviewer)"
+    if problem:
+        click.echo(f"lint-notes review: {problem}", err=True)
+        sys.exit(2)
+    return fid, words[what]
 
 
 @main.command()
@@ -301,7 +404,7 @@ def sheet(paths, claims, rules, no_bundled, output, fmt, style, mark_verified, i
     if not in_place and output is None:
         raise click.UsageError("give --output FILE (or --in-place)")
     cfg, kb, linter, files, opts = _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config)
-    store = _decisions(cfg, decisions_path)
+    store = _decisions(cfg, decisions_path, files)
 
     def dismissed(f):
         d = store.for_finding(f)
@@ -334,7 +437,10 @@ def sheet(paths, claims, rules, no_bundled, output, fmt, style, mark_verified, i
         target = output if not several else output / path.resolve().relative_to(base)
         if fmt == "html":
             target = target.with_suffix(".html") if several else target
-            payload = render_html(result.text.replace("\r\n", "\n"), path.stem).encode("utf-8")
+            from lint_notes.sheet_html import page_title
+
+            text = result.text.replace("\r\n", "\n")
+            payload = render_html(text, page_title(text, path.stem)).encode("utf-8")
         else:
             payload = result.data
         if target.resolve() == path.resolve():
@@ -346,6 +452,84 @@ def sheet(paths, claims, rules, no_bundled, output, fmt, style, mark_verified, i
         write_bytes_atomic(target, payload)
         click.echo(f"{target}: {sum(result.corrected.values())} corrected")
     click.echo(f"{total} statements corrected in {len(files)} file{'s' if len(files) != 1 else ''}.")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--add", is_flag=True, help="Add a suppression comment for every current finding.")
+@click.option("--reason", default="", help="Reason written into each comment (after '--').")
+@_kb_options
+@click.option("--select", multiple=True, help="Only suppress these claim ids, topics or rules (glob; repeatable).")
+@click.option("--ignore", multiple=True, help="Do not suppress these claim ids, topics or rules (glob; repeatable).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="Use this config file.")
+@click.option("--no-config", is_flag=True, help="Ignore .lint-notes.yaml and pyproject.toml.")
+@click.option("--decisions", "decisions_path", type=click.Path(path_type=Path), help="Review decisions file.")
+@click.option("--dry-run", is_flag=True, help="Say what would be added; change no file.")
+def suppress(paths, add, reason, claims, rules, no_bundled, select, ignore, config_path, no_config,
+             decisions_path, dry_run):
+    """Write suppression comments for the current findings (as `lint` reports them), so that the
+    notes lint clean; each file is rewritten atomically and nothing else in it changes."""
+    from lint_notes.engine import file_kind
+    from lint_notes.runner import finalize
+    from lint_notes.safewrite import write_bytes_atomic
+    from lint_notes.suppress_add import add_to_bytes
+    from lint_notes.text.read import UnreadableFile
+
+    if not add:
+        raise click.UsageError("nothing to do: give --add to write a suppression comment for every finding")
+    cfg, kb, linter, files, opts = _lint_for_tools(paths, claims, rules, no_bundled, config_path, no_config)
+    vocab = _check_names(kb, None, select, ignore)
+    opts.select, opts.ignore = (*opts.select, *select), (*opts.ignore, *ignore)
+    store = _decisions(cfg, decisions_path, files)
+    total = changed = 0
+    for path in files:
+        kind = file_kind(path.name)
+        if kind == "notebook":
+            click.echo(f"lint-notes suppress: skipped {path}: notebooks are not rewritten", err=True)
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            click.echo(f"lint-notes suppress: skipped {path}: {exc.strerror or exc}", err=True)
+            continue
+        result = linter.lint_bytes(data, str(path), kind)
+        if result.error:
+            click.echo(f"lint-notes suppress: skipped {path}: {result.error}", err=True)
+            continue
+        _check_suppressions(vocab, [result])
+        findings = [f for f in finalize([result], opts)
+                    if f.rule != "unused-suppression"
+                    and not ((d := store.for_finding(f)) is not None and d.decision == "dismissed")]
+        try:
+            new, n = add_to_bytes(data, findings, kind != "text", reason)
+        except UnreadableFile as exc:  # pragma: no cover - lint_bytes would have said so
+            click.echo(f"lint-notes suppress: skipped {path}: {exc}", err=True)
+            continue
+        if not n:
+            continue
+        if not dry_run:
+            write_bytes_atomic(path, new)
+        total += n
+        changed += 1
+        click.echo(f"{path}: {'would add' if dry_run else 'added'} {n} suppression comment{'s' if n != 1 else ''} "
+                   f"({len(findings)} finding{'s' if len(findings) != 1 else ''})")
+    click.echo(f"{total} suppression comment{'s' if total != 1 else ''} {'would be ' if dry_run else ''}added "
+               f"in {changed} file{'s' if changed != 1 else ''}.")
+
+
+@main.command()
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default; accepted for "
+                                           "editors that pass it).")
+@click.option("--log-file", type=click.Path(dir_okay=False), help="Write the server's log to this file.")
+def server(stdio, log_file):
+    """Run the language server (LSP over standard input/output) for editors: diagnostics while you
+    type, hover with corrections and sources, quick fixes. See docs/editors.md."""
+    try:
+        from lint_notes.server import main as serve
+    except ImportError as exc:  # pragma: no cover - pygls is a dependency
+        click.echo(f"lint-notes server: cannot start: {exc} (pip install pygls)", err=True)
+        sys.exit(2)
+    serve(log_file)
 
 
 def _fail_config(exc) -> None:
@@ -443,17 +627,65 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
 
 @claims.command("list")
 @_kb_options
-@click.option("--topic", help="Only claims of this topic.")
-@click.option("--verdict", help="Only claims with this verdict.")
+@click.option("--topic", help="Only claims of this topic (see `lint-notes claims topics`).")
+@click.option("--verdict", help="Only claims with this verdict (true, false, outdated, contested, misleading, "
+                                "incomplete, unverified).")
 @click.option("--generated/--no-generated", default=False, help="Include claims generated from the model table.")
 def claims_list(claims, rules, no_bundled, topic, verdict, generated):
     """List claims: id, verdict, topic and statement."""
+    from lint_notes.knowledge.model import VERDICTS
+    from lint_notes.selectors import did_you_mean, suggest
+
     kb = _load(claims, rules, not no_bundled)
+    topics = sorted({c.topic for c in kb.claims.values()})
+    if topic is not None and topic not in topics:
+        click.echo(f"lint-notes: no topic {topic!r}{did_you_mean(suggest(topic, topics))}; "
+                   "`lint-notes claims topics` lists them", err=True)
+        sys.exit(2)
+    if verdict is not None and verdict not in VERDICTS:
+        click.echo(f"lint-notes: no verdict {verdict!r}{did_you_mean(suggest(verdict, VERDICTS))}; "
+                   f"verdicts are {', '.join(VERDICTS)}", err=True)
+        sys.exit(2)
     for c in sorted(kb.claims.values(), key=lambda c: (c.topic, c.id)):
         if (c.origin != "claims" and not generated) or (topic and c.topic != topic) or \
                 (verdict and c.verdict != verdict):
             continue
         click.echo(f"{c.id}\t{c.verdict}\t{c.topic}\t{c.statement}")
+
+
+@claims.command("topics")
+@_kb_options
+def claims_topics(claims, rules, no_bundled):
+    """List topics: name, number of claims (written + from the tables) and the files they come from."""
+    kb = _load(claims, rules, not no_bundled)
+    by_topic: dict[str, list] = {}
+    for c in kb.claims.values():
+        by_topic.setdefault(c.topic, []).append(c)
+    for topic in sorted(by_topic):
+        found = by_topic[topic]
+        written = sum(1 for c in found if c.origin == "claims")
+        files = sorted({Path(c.source.path).name for c in found if c.source.path})
+        click.echo(f"{topic}\t{written} written\t{len(found) - written} generated\t{', '.join(files)}")
+    click.echo(f"{len(by_topic)} topics, {len(kb.claims)} claims")
+
+
+@claims.command("search")
+@click.argument("text", nargs=-1, required=True)
+@_kb_options
+@click.option("--generated/--no-generated", default=False, help="Include claims generated from the model table.")
+def claims_search(text, claims, rules, no_bundled, generated):
+    """Find claims whose statement, correction or entity names contain TEXT (any language; case,
+    width, hyphens and spaces, Traditional or Simplified do not matter)."""
+    from lint_notes.knowledge.search import search
+
+    kb = _load(claims, rules, not no_bundled)
+    query = " ".join(text)
+    hits = search(kb, query, generated=generated)
+    for c, where in hits:
+        click.echo(f"{c.id}\t{c.verdict}\t{c.topic}\t{c.statement}\t({where})")
+    click.echo(f"{len(hits)} claim{'s' if len(hits) != 1 else ''} match {query!r}", err=True)
+    if not hits:
+        sys.exit(1)
 
 
 @claims.command("disputes")
@@ -469,7 +701,7 @@ def claims_disputes(decisions_path, config_path, no_config):
         cfg = load_config(config_path, not no_config)
     except KnowledgeError as exc:
         _fail_config(exc)
-    store = _decisions(cfg, decisions_path)
+    store = _decision_store_here(cfg, decisions_path)
     disputed = [d for d in store.decisions.values() if d.decision == "disputed"]
     for d in sorted(disputed, key=lambda d: (d.claim, d.file)):
         click.echo(f"{d.claim}\t{d.file}\t{d.reviewer}\t{d.date}\t{d.reason}\t{d.sentence}")
@@ -481,10 +713,14 @@ def claims_disputes(decisions_path, config_path, no_config):
 @_kb_options
 def claims_show(claim_id, claims, rules, no_bundled):
     """Show one claim in full."""
+    from lint_notes.selectors import did_you_mean, suggest
+
     kb = _load(claims, rules, not no_bundled)
     c = kb.claims.get(claim_id)
     if c is None:
-        click.echo(f"lint-notes: no claim {claim_id!r}", err=True)
+        hint = did_you_mean(suggest(claim_id, sorted(kb.claims)))
+        click.echo(f"lint-notes: no claim {claim_id!r}{hint}; `lint-notes claims search WORDS` finds claims "
+                   "by their content", err=True)
         sys.exit(2)
     click.echo(f"{c.id}  ({c.verdict}, topic {c.topic})  {c.source}")
     click.echo(f"  statement:     {c.statement}")

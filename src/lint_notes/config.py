@@ -30,7 +30,9 @@ KEYS = {
     "baseline": "baseline file to apply by default",
     "decisions": "review decisions file",
     "respect-gitignore": "skip files ignored by .gitignore (true/false)",
+    "output-format": "layout of the text format: full | concise | grouped",
 }
+OUTPUT_FORMATS = ("full", "concise", "grouped")
 
 
 @dataclass
@@ -50,6 +52,8 @@ class Config:
     baseline: Path | None = None
     decisions: Path | None = None
     respect_gitignore: bool = True
+    output_format: str = "full"
+    key_lines: dict[str, int] = field(default_factory=dict)  # option -> line in the file, for messages
 
 
 def find_config(start: Path) -> Path | None:
@@ -117,7 +121,7 @@ def _read(path: Path, explicitly_given: bool) -> Config:
     if not isinstance(raw, dict):
         raise KnowledgeError([Problem(str(path), 1, "the configuration must be a mapping of option: value")])
     root = path.parent.resolve()
-    cfg = Config(path=path, root=root)
+    cfg = Config(path=path, root=root, key_lines=dict(lines))
 
     def err(key: str, message: str) -> None:
         problems.append(Problem(str(path), lines.get(key, 0), message))
@@ -184,6 +188,12 @@ def _read(path: Path, explicitly_given: bool) -> Config:
                 err(key, f"'{key}' must be a path")
             else:
                 setattr(cfg, key, inside(key, raw[key]))
+    if "output-format" in raw:
+        if raw["output-format"] not in OUTPUT_FORMATS:
+            err("output-format", f"'output-format' must be one of {', '.join(OUTPUT_FORMATS)} "
+                                 f"(got {raw['output-format']!r})")
+        else:
+            cfg.output_format = raw["output-format"]
     if "respect-gitignore" in raw:
         value = raw["respect-gitignore"]
         if value in (True, "true"):

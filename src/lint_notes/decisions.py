@@ -69,6 +69,13 @@ class DecisionStore:
     def reload(self) -> None:
         self.decisions = {d.key: d for d in read(self.path)}
 
+    def store_for(self, path: str) -> DecisionStore:
+        return self
+
+    def file_key(self, path: str) -> str:
+        """How a note is named in this store: its path relative to the repository root."""
+        return relative(path, self.root)
+
     def get(self, file: str, claim: str, fingerprint: str) -> Decision | None:
         return self.decisions.get((relative(file, self.root), claim, fingerprint))
 
@@ -92,6 +99,68 @@ class DecisionStore:
             change(current)
             write(self.path, list(current.values()))
             self.decisions = current
+
+
+class DecisionSet:
+    """The decisions of notes from one or more repositories: each note's decisions are those of the
+    repository it lies in (found from the note, not from the current folder), unless one decisions
+    file is given for all (``fixed``)."""
+
+    def __init__(self, fixed: DecisionStore | None = None, default_root: Path | None = None,
+                 config_root: Path | None = None):
+        self.fixed = fixed
+        self.default_root = (default_root or Path.cwd()).resolve()
+        self.config_root = config_root.resolve() if config_root is not None else None
+        self.stores: dict[Path, DecisionStore] = {}
+        self._roots: dict[str, Path] = {}  # folder as written -> its repository root
+
+    def root_for(self, path: str) -> Path:
+        folder = os.path.dirname(path) or "."
+        root = self._roots.get(folder)
+        if root is None:
+            root = self._roots[folder] = self._find_root(Path(folder))
+        return root
+
+    def _find_root(self, folder: Path) -> Path:
+        if str(folder).startswith("<") or not folder.is_dir():
+            return self.default_root
+        folder = folder.resolve()
+        if self.config_root is not None and (folder == self.config_root or self.config_root in folder.parents):
+            return self.config_root
+        return repo_root(folder)
+
+    def store_for(self, path: str) -> DecisionStore:
+        if self.fixed is not None:
+            return self.fixed
+        root = self.root_for(path)
+        store = self.stores.get(root)
+        if store is None:
+            store = self.stores[root] = DecisionStore(root / DEFAULT_PATH, root)
+        return store
+
+    def for_finding(self, f) -> Decision | None:
+        return self.store_for(f.path).for_finding(f)
+
+    def file_key(self, path: str) -> str:
+        return self.store_for(path).file_key(path)
+
+    def record(self, f, decision: str, reason: str, reviewer: str, today: str | None = None) -> Decision:
+        return self.store_for(f.path).record(f, decision, reason, reviewer, today)
+
+    def _all(self) -> list[DecisionStore]:
+        return [self.fixed] if self.fixed is not None else list(self.stores.values())
+
+    @property
+    def decisions(self) -> dict:
+        out: dict = {}
+        for store in self._all():
+            out.update({(str(store.root), *k): d for k, d in store.decisions.items()})
+        return out
+
+    @property
+    def path(self) -> str:
+        paths = [str(s.path) for s in self._all()] or [str(self.default_root / DEFAULT_PATH)]
+        return ", ".join(paths)
 
 
 def read(path: Path) -> list[Decision]:
@@ -131,9 +200,16 @@ def write(path: Path, decisions: list[Decision]) -> None:
 
 @contextmanager
 def _locked(path: Path):
+    """Hold an exclusive lock on the decisions file's folder while it is read and rewritten.
+
+    The folder is locked rather than a lock file beside the decisions (which would be left behind
+    in the repository) or the file itself (which is replaced on every write)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = path.with_name(path.name + ".lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # pragma: no cover - a platform that cannot open folders: no lock
+        yield
+        return
     try:
         try:
             import fcntl

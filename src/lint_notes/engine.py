@@ -90,6 +90,7 @@ class Linter:
             result.findings, dropped = suppress.apply(result.findings, directives)
             result.suppressed = len(dropped)
             result.unused_suppressions = [d for d in directives if not d.used and d.kind != "enable"]
+            result.suppression_ids = [(d.line, i) for d in directives for i in d.ids]
         return result
 
     # --- the pipeline -------------------------------------------------------------

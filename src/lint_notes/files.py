@@ -8,6 +8,7 @@ reason, never raised.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -76,7 +77,7 @@ def discover(paths: list[Path], sel: Selection | None = None) -> tuple[list[Path
             skipped.append(Skipped(str(p), f"cannot access: {exc.strerror or exc}"))
             continue
         if stat.S_ISLNK(st.st_mode) and not p.exists():
-            skipped.append(Skipped(str(p), "broken symbolic link"))
+            skipped.append(Skipped(str(p), _link_problem(p)))
             continue
         if p.is_dir():
             for child, why in _walk(p, sel, set()):
@@ -89,6 +90,16 @@ def discover(paths: list[Path], sel: Selection | None = None) -> tuple[list[Path
     return found, skipped
 
 
+def _link_problem(p: Path) -> str:
+    """Why a symbolic link leads nowhere: a loop, or a missing target."""
+    try:
+        os.stat(p)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
+
+
 def check_file(p: Path, max_size: int) -> str | None:
     """Why a path cannot be linted as a file, or None."""
     try:
@@ -96,15 +107,13 @@ def check_file(p: Path, max_size: int) -> str | None:
     except FileNotFoundError:
         return "broken symbolic link" if p.is_symlink() else "no such file"
     except OSError as exc:
-        if exc.errno == 40:  # ELOOP
+        if exc.errno == errno.ELOOP:
             return "symbolic link loop"
         return f"cannot access: {exc.strerror or exc}"
     if stat.S_ISDIR(st.st_mode):
         return "is a directory"
     if not stat.S_ISREG(st.st_mode):
         return "not a regular file (device, socket or pipe)"
-    if st.st_size == 0:
-        return "empty file"
     if max_size and st.st_size > max_size:
         return f"larger than the size limit ({st.st_size} > {max_size} bytes; see max-file-size)"
     if not os.access(p, os.R_OK):

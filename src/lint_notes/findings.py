@@ -82,3 +82,4 @@ class FileResult:
     verified_spans: list = field(default_factory=list)  # (start, end, claim id) of verified statements
     verified_statements: list = field(default_factory=list)  # {"line", "end_line", "claims"} of each
     unused_suppressions: list = field(default_factory=list)  # suppress.Directive
+    suppression_ids: list = field(default_factory=list)  # (line, id) of every id a suppression comment names

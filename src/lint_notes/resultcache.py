@@ -111,6 +111,7 @@ class ResultCache:
             "verified_spans": [list(s) for s in r.verified_spans],
             "verified_statements": r.verified_statements,
             "unused": [[getattr(d, n) for n in _DIRECTIVE_FIELDS] for d in r.unused_suppressions],
+            "ids": [list(x) for x in r.suppression_ids],
         }
 
     def _decode(self, e: dict, name: str) -> FileResult:
@@ -143,6 +144,7 @@ class ResultCache:
             verified_spans=[tuple(s) for s in e["verified_spans"]],
             verified_statements=list(e.get("verified_statements", [])),
             unused_suppressions=unused,
+            suppression_ids=[(int(line), str(name)) for line, name in e.get("ids", [])],
         )
 
 

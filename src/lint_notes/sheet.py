@@ -91,9 +91,9 @@ def build_sheet(linter, data: bytes, name: str, kind: str = "markdown", style: s
             refs.append(f"[^lint-notes-{n}]")
             correction = f.correction or claim.statement
             texts.append(_inline(correction))
-            label = "更正" if zh else "Correction"
-            notes.append(f"[^lint-notes-{n}]: **{f.verdict}** · `{claim.id}` · {label}: {_inline(correction)} "
-                         f"· {_cite(claim)}")
+            # the correction itself is in the text; the footnote says what and where from
+            label = "出处" if zh else "Sources"
+            notes.append(f"[^lint-notes-{n}]: **{f.verdict}** · `{claim.id}` · {label}: {_cite(claim)}")
             counts[f.verdict] += 1
         if not refs:
             continue
@@ -132,7 +132,7 @@ def build_sheet(linter, data: bytes, name: str, kind: str = "markdown", style: s
     for start, end, repl in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         out = out[:to_orig(start)] + repl.replace("\n", eol) + out[to_orig(end):]
     total = Counter(existing.values()) + counts
-    out = _with_header(out, total, eol, zh, kb_version, today)
+    out = _with_header(out, total, eol, zh, kb_version, today, style)
     if notes:
         tail = "" if out.endswith(eol) else eol
         out = out + tail + eol + eol.join(notes) + eol
@@ -151,16 +151,20 @@ def _block_kind(doc, offset: int) -> str:
     return "paragraph"
 
 
-def _with_header(text: str, counts: Counter, eol: str, zh: bool, kb_version: str, today: str | None) -> str:
+def _with_header(text: str, counts: Counter, eol: str, zh: bool, kb_version: str, today: str | None,
+                 style: str = "strike") -> str:
     today = today or _dt.date.today().isoformat()
     verdicts = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
     total = sum(counts.values())
     if zh:
+        how = "原文以删除线保留，其后是更正" if style != "replace" else "错误的原文已替换为更正"
         body = (f"lint-notes 校订版：共更正 {total} 处（{verdicts}），{today}，知识库版本 {kb_version}。"
-                "原文以删除线保留，更正与出处见脚注。")
+                f"{how}，出处见脚注。")
     else:
+        how = ("Original wording is struck through and followed by the correction" if style != "replace"
+               else "Wrong statements are replaced by their corrections")
         body = (f"lint-notes study sheet: {total} statements corrected ({verdicts}) on {today}, "
-                f"knowledge base {kb_version}. Original wording is struck through; sources are in the footnotes.")
+                f"knowledge base {kb_version}. {how}; sources are in the footnotes.")
     line = f'> <span class="lint-notes-sheet">{body}</span>'
     if HEADER.search(text):
         return HEADER.sub(lambda m: line[2:], text, count=1)

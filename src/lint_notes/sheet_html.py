@@ -45,6 +45,30 @@ def _slug(text: str, used: set[str]) -> str:
     return slug
 
 
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_ATX_H1 = re.compile(r"^ {0,3}#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+
+
+def page_title(markdown_text: str, fallback: str) -> str:
+    """The page's title: ``title:`` in the YAML front matter, else the first level-1 heading, else
+    ``fallback`` (the file's name)."""
+    m = _FRONT_MATTER.match(markdown_text)
+    if m:
+        import yaml
+
+        try:
+            meta = yaml.safe_load(m.group(1))
+        except yaml.YAMLError:
+            meta = None
+        if isinstance(meta, dict) and isinstance(meta.get("title"), (str, int, float)) and str(meta["title"]).strip():
+            return str(meta["title"]).strip()
+    body = markdown_text[m.end():] if m else markdown_text
+    h = _ATX_H1.search(_TAGS.sub("", body.split("\n```", 1)[0]))
+    if h:
+        return " ".join(h.group(1).split())
+    return fallback
+
+
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
 _TAGS = re.compile(r"<[^>]+>")
 

@@ -32,6 +32,20 @@ class Report:
     claims: dict = field(default_factory=dict)  # claim id -> Claim, for rule metadata
     quiet: bool = False
     baseline_matched: int = 0
+    dismissed: int = 0  # findings hidden because a reviewer dismissed them
+    output_format: str = "full"  # text only: full (code frames) | concise (one line) | grouped (by file)
+    width: int = 0  # text only: columns to wrap to (0: 100)
+    sources: dict = field(default_factory=dict)  # path -> text of notes not on disk (standard input)
+    _source: tuple = (None, None)
+
+    def source(self, path: str):
+        """The LF text of a linted note (``frame.SourceText``), or None; one file is kept at a time."""
+        from lint_notes.report.frame import SourceText, read_source
+
+        if self._source[0] != path:
+            text = self.sources.get(path)
+            self._source = (path, SourceText.of(text) if text is not None else read_source(path))
+        return self._source[1]
 
     def summary(self) -> dict:
         by_verdict = Counter(f.verdict for f in self.findings)
@@ -48,6 +62,7 @@ class Report:
             "by_severity": dict(sorted(by_severity.items())),
             "suppressed": sum(f.suppressed for f in self.files),
             "baseline": self.baseline_matched,
+            "dismissed": self.dismissed,
         }
 
 

@@ -44,6 +44,9 @@ def lint_notebook(linter, raw: str, name: str) -> FileResult:
         result.verified += sub.verified
         result.suppressed += sub.suppressed
         base = source_at[index] if index < len(source_at) else 0
+        one_per_line = listed and base and raw.count("\n") > len(cells)
+        result.suppression_ids += [(base + line if one_per_line else base or 1, name)
+                                   for line, name in sub.suppression_ids]
         for f in sub.findings:
             if listed and base and raw.count("\n") > len(cells):
                 line = base + f.line  # one source line per JSON line, after "source": [
