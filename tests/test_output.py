@@ -148,7 +148,7 @@ def test_concise_is_one_line_per_finding(run_cli):
     lines = r.output.strip().splitlines()
     n = json.loads(run_cli("lint", "--format", "json", SEED).stdout)["summary"]["findings"]
     assert len(lines) == n + 1 and all(CONCISE.match(line) for line in lines[:-1])
-    assert any(line.startswith(f"{SEED}:28:1: error [gpt3-uses-post-ln] False: ") for line in lines)
+    assert any(line.startswith(f"{SEED}:28:1: error [gpt3-uses-post-ln] 错误：") for line in lines)
 
 
 def test_grouped_by_file(run_cli, tmp_path, narrow):
