@@ -85,3 +85,14 @@ def test_undecodable_is_refused():
 def test_plain_text_paragraphs():
     doc = parse_plain("第一段。\n第二句。\n\n第二段 `code` 也读。")
     assert len(doc.blocks) == 2
+
+
+def test_inline_code_that_opens_or_closes_a_sentence_belongs_to_it(run_cli, tmp_path):
+    """"`GPT-3` 采用 Post-LN" is read with its subject: a code span at the edge of a paragraph is part of the
+    sentence (and read when it is exactly a known name); code that is not a name stays masked."""
+    note = tmp_path / "n.md"
+    note.write_text("`GPT-3` 采用 Post-LN 结构。\n\nGPT-3 采用 `Post-LN`\n\n`x = GPT-3 Post-LN` 是代码。\n", encoding="utf-8")
+    out = run_cli("lint", "--output-format", "concise", "--no-config", note).output
+    lines = [x for x in out.splitlines() if "[gpt3-uses-post-ln]" in x]
+    assert [x.split(":")[1] for x in lines] == ["1", "3"]
+    assert parse_markdown("`GPT-3` 采用 Post-LN 结构。").blocks[0].start == 0

@@ -98,6 +98,14 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
+def _extend(segment: list, a: int, b: int) -> None:
+    """An inline code or math span belongs to its block's segment (it may open or close the sentence),
+    though its text stays masked unless it is exactly a known name."""
+    if segment[2] is None:
+        segment[2] = a
+    segment[3] = b
+
+
 def _mask_inline(masked: list[str], text: str, start: int, end: int) -> None:
     segment = text[start:end]
     for rx in _INLINE_MASKS:
@@ -261,6 +269,7 @@ def parse_markdown(raw: str) -> Document:
                 a, b = to_char(rng["start"]), to_char(rng["end"])
                 if b - a > 2 and text[a] == "$" and text[b - 1] == "$":
                     code_spans.append((a + 1, b - 1))
+                    _extend(stack[-1], a, b)
         elif name == "Code":
             if not skip and stack:
                 a, b = to_char(rng["start"]), to_char(rng["end"])
@@ -268,6 +277,7 @@ def parse_markdown(raw: str) -> Document:
                 ticks = len(inner) - len(inner.lstrip("`"))
                 if ticks and b - a > 2 * ticks:
                     code_spans.append((a + ticks, b - ticks))
+                    _extend(stack[-1], a, b)
         elif name == "InlineHtml":
             if value.startswith(('<span class="lint-notes-', '<del class="lint-notes-')):
                 own_span += 1
