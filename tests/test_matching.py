@@ -155,3 +155,14 @@ def test_finding_fields_and_fingerprint(linter):
     assert a.fingerprint == b.fingerprint and a.line != b.line
     assert a.citations and a.correction and a.severity == "error"
     assert a.text == "GPT-3 使用 Post-LN。"
+
+
+def test_cjk_radicals_from_pdf_conversion_are_folded(run_cli, tmp_path):
+    """PDF-converted notes write radical code points (U+2ED3 for 长, U+2F64 for 用) where the ideograph belongs."""
+    from lint_notes.text.normalize import fold
+
+    assert fold("任意\u2ed3度") == fold("任意长度") and fold("\u2f64") == fold("用")
+    note = tmp_path / "n.md"
+    note.write_text("RoPE 可以外推到任意\u2ed3度。\n", encoding="utf-8")
+    out = run_cli("lint", "--output-format", "concise", "--no-config", note).output
+    assert "[rope-extrapolates-any-length]" in out

@@ -1,6 +1,7 @@
 """Normalisation for matching, with an offset map back to the original text.
 
-The shadow string is NFKC-folded (full-width letters and punctuation), case-folded,
+The shadow string is NFKC-folded (full-width letters and punctuation, Kangxi radicals; CJK radical
+supplement forms by a table), case-folded,
 Traditional Chinese is mapped to Simplified character by character, and separators
 (spaces, hyphens, underscores, dashes) are dropped, so that ``Post-LN``, ``PostLN`` and
 ``post LN`` all read ``postln``. ``offsets[i]`` is the index in the original text of the
@@ -16,6 +17,12 @@ from functools import lru_cache
 SEPARATOR = "\x00"
 # characters removed from the shadow string (and allowed inside aliases)
 _SEPARATORS = " \t\u00a0\u3000-_\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00b7\u30fb\u200b\u2009\u202f\u2002\u2003"
+# CJK Radicals Supplement characters that PDF-to-text tools put where the unified ideograph belongs ("任意⻓度");
+# NFKC folds the Kangxi radicals (U+2F00-2FDF, in the ranges below) but not these.
+_RADICALS = {"\u2ea0": "民", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角", "\u2ec9": "贝", "\u2ecb": "车",
+             "\u2ed3": "长", "\u2ed4": "门", "\u2ed8": "青", "\u2ed9": "韦", "\u2eda": "页", "\u2edb": "风",
+             "\u2edc": "飞", "\u2edd": "食", "\u2ee2": "马", "\u2ee3": "骨", "\u2ee5": "鱼", "\u2ee6": "鸟",
+             "\u2ee8": "麦", "\u2ee9": "黄", "\u2eec": "齐", "\u2eee": "齿", "\u2ef0": "龙"}
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
 
 
@@ -71,13 +78,15 @@ def translate_table() -> dict[int, str]:
 def _build_table() -> dict[int, str]:
     table: dict[int, str] = dict(_t2s_table())
     ranges = [(0x00A0, 0x00BF), (0xFF01, 0xFF5E), (0xF900, 0xFAFF), (0x2000, 0x209F), (0x2100, 0x214F),
-              (0x3000, 0x303F), (0x2460, 0x24FF)]
+              (0x3000, 0x303F), (0x2460, 0x24FF), (0x2E80, 0x2EFF), (0x2F00, 0x2FDF)]
     for lo, hi in ranges:
         for code in range(lo, hi + 1):
             ch = chr(code)
             folded = unicodedata.normalize("NFKC", ch).lower()
             if len(folded) == 1 and folded != ch:
                 table[code] = SEPARATOR if folded in _SEPARATORS else _t2s_table().get(ord(folded), folded)
+    for ch, rep in _RADICALS.items():
+        table[ord(ch)] = rep
     for ch, rep in _QUOTES.items():
         table[ord(ch)] = rep
     for ch in _SEPARATORS:
