@@ -166,3 +166,8 @@ def test_cjk_radicals_from_pdf_conversion_are_folded(run_cli, tmp_path):
     note.write_text("RoPE 可以外推到任意\u2ed3度。\n", encoding="utf-8")
     out = run_cli("lint", "--output-format", "concise", "--no-config", note).output
     assert "[rope-extrapolates-any-length]" in out
+
+
+def test_english_plurals_of_names_are_mentions(linter):
+    assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "GPT-3 uses post-norms in every block.")
+    assert not any(c == "gpt3-uses-post-ln" for c, _ in claims_of(linter, "GPT-3 uses pre-norms in every block."))

@@ -67,6 +67,7 @@ class AliasIndex:
         for ent in kb.entities.values():
             for alias in ent.aliases:
                 self._add(alias, ent.id)
+        self._add_plurals(kb)
         self.automaton = self._build_automaton()
         self._fuzzy: dict[str, str | None] | None = None
         self.table = translate_table()
@@ -74,6 +75,18 @@ class AliasIndex:
         self.latin_keys = sorted(k for k, e in self.entries.items()
                                  if e.target in named and len(k) >= 5
                                  and all(latin_or_digit(c) or c == "." for c in k))
+
+    def _add_plurals(self, kb: KnowledgeBase) -> None:
+        """English plurals of names that end in a Latin word ("post-norms", "attention heads", "MoEs"): the key
+        plus "s", unless that key is already an alias or a near-miss of something."""
+        for ent in kb.entities.values():
+            for alias in ent.aliases:
+                key, seps = alias_key(alias)
+                if len(key) < 2 or not ("a" <= key[-1] <= "z") or key[-1] == "s":
+                    continue
+                plural = key + "s"
+                if plural not in self.entries:
+                    self.entries[plural] = _Entry(ent.id, seps, latin_or_digit(key[0]), True, False)
 
     def _build_automaton(self):
         import ahocorasick  # type: ignore[import-not-found]
