@@ -71,6 +71,14 @@ class Reading:
     statements: int  # sentences read as the author's assertions
     zh: bool
 
+# every alternative of _CITATION contains one of these (in the folded text: lower case, Simplified Chinese)
+_CITATION_HINTS = ("arxiv", "proceedings", "[^", "论文", "原文", "paper", "doi:")
+
+
+def _may_cite(folded: str, start: int, end: int) -> bool:
+    """A cheap pre-check for _CITATION, which is slow to search in every sentence."""
+    return any(folded.find(h, start, end) >= 0 for h in _CITATION_HINTS)
+
 
 class DocumentReader:
     def __init__(self, index, kinds: dict[str, str | None], constructions: ConstructionReader, fuzzy: bool = True,
@@ -88,6 +96,8 @@ class DocumentReader:
         sentences = split_sentences(doc)
         hits = self.index.scan(doc.masked, fuzzy=self.fuzzy)
         folded = self.index.last_folded
+        spaced = folded.replace("\x00", " ")  # how the constructions read it
+        cue_starts, cues = self.constructions.cues(spaced)
         starts = [h.start for h in hits]
         # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
         entities = [0, *accumulate(not h.target.startswith(_NOT_ENTITY) for h in hits)]
@@ -102,7 +112,7 @@ class DocumentReader:
             lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
             sentence_hits = hits[lo:hi]
             block = doc.blocks[s.block]
-            if s.block in references or _CITATION.search(s.text):
+            if s.block in references or (_may_cite(folded, s.start, s.end) and _CITATION.search(s.text)):
                 views.append(SentenceView(s.start, s.end, [], text=s.text))  # a reference, not a statement
                 checked.append(False)
                 continue
@@ -116,7 +126,8 @@ class DocumentReader:
                 checked.append(False)
                 continue
             view = read_sentence(s.start, s.end, s.text, sentence_hits, s.clause_breaks)
-            self.constructions.apply(view, folded[s.start:s.end])
+            self.constructions.apply(view, spaced[s.start:s.end],
+                                     cues[bisect_left(cue_starts, s.start):bisect_left(cue_starts, s.end)])
             if s.block in misconception_blocks:
                 view.misconception = True
             if doc.context_breaks and last_end >= 0:
