@@ -99,3 +99,50 @@ def test_generated_claims_are_listed_and_checked(run_cli, tmp_path):
     assert r.exit_code == 0, r.output
     shown = run_cli("claims", "show", "model-facts/toy-2/attention/gqa", "--claims", kb)
     assert "misleading" in shown.output and "Toy-2-70B" in shown.output
+
+
+USER_EXTENSION = """schema_version: 1
+entities:
+  gpt-3:
+    extend: true
+    aliases: [GPT三代]
+  llama-2:
+    extend: true
+    aliases: [羊驼二代]
+"""
+
+
+def test_user_folder_extends_bundled_entities(run_cli, tmp_path, monkeypatch):
+    """A plain claims file in the user's folder adds spellings to a bundled entity (gpt-3, from a topic
+    file) and to a bundled model of the fact table (llama-2); the bundled claims then read them, through
+    --claims and through the config's claims folders."""
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "mine.yaml").write_text(USER_EXTENSION, encoding="utf-8")
+    note = tmp_path / "n.md"
+    note.write_text("GPT三代 采用 Post-LN 结构。\n\n羊驼二代 使用 LayerNorm 做归一化。\n", encoding="utf-8")
+
+    def claims_of(*args):
+        r = run_cli("lint", "--no-cache", "--format", "json", "--fail-on", "never", *args, note)
+        assert r.exit_code == 0, r.output
+        return {(f["line"], f["claim"]) for f in json.loads(r.output)["findings"]}
+
+    assert claims_of("--no-config") == set()  # without the extension neither spelling is known
+    found = claims_of("--no-config", "--claims", kb)
+    assert (1, "gpt3-uses-post-ln") in found, found
+    assert any(line == 3 and "llama" in claim for line, claim in found), found  # Llama 2 uses RMSNorm
+    (tmp_path / ".lint-notes.yaml").write_text("claims: [kb]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert (1, "gpt3-uses-post-ln") in claims_of("--config", tmp_path / ".lint-notes.yaml")
+    shown = run_cli("claims", "check", "--no-config", "--claims", kb, "--claim", "gpt3-uses-post-ln")
+    assert shown.exit_code == 0, shown.output
+
+
+def test_user_extension_cannot_take_another_entitys_alias(run_cli, tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "bad.yaml").write_text("schema_version: 1\nentities:\n  gpt-3:\n    extend: true\n    aliases: [BERT]\n",
+                                 encoding="utf-8")
+    r = run_cli("claims", "check", "--no-config", "--claims", kb)
+    assert r.exit_code != 0
+    assert "bad.yaml:5" in r.output and "already an alias of 'bert'" in r.output, r.output

@@ -581,6 +581,7 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
         check_examples,
         near_duplicates,
         stale_claims,
+        uncovered_twin_values,
         without_negated_example,
     )
 
@@ -604,6 +605,10 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
         failures += [f"{c.source}: claim {c.id!r}: no example shows a negation or contrast being read "
                      "(add a pass example such as \"X 并不是 …\" or \"用 A 而不是 B\")"
                      for c in without_negated_example(kb, linter)]
+        failures += [f"{c.source}: claim {c.id!r} contradicts {', '.join(missing)}, which none of its false twins "
+                     f"({', '.join(f'{t.id} at {t.source}' for t in twins)}) asserts: add the value to a twin's "
+                     "'asserts' (and its examples) or write that misconception as a false claim of its own"
+                     for c, twins, missing in uncovered_twin_values(kb)]
     for f in failures:
         click.echo(f"error: {f}")
     warnings = 0

@@ -95,6 +95,44 @@ def stale_claims(kb: KnowledgeBase, max_age_months: int, today: _dt.date | None 
     return out
 
 
+def false_twins(kb: KnowledgeBase, true_claim: Claim, _false_slots: dict | None = None) -> list[Claim]:
+    """The written false claims that state ``true_claim``'s fact from the other side: slot claims of the same
+    property and a shared subject that assert a value the true claim contradicts and contradict a value it
+    asserts ("GPT-3 uses Post-LN" is the false twin of "GPT-3 uses Pre-LN")."""
+    t = true_claim.match
+    if true_claim.verdict != "true" or t.form != "slot" or not t.property:
+        return []
+    by_property = _false_slots if _false_slots is not None else _false_slot_claims(kb)
+    return [f for f in by_property.get(t.property, ())
+            if f.match.subject & t.subject and f.match.asserts & t.contradicts and f.match.contradicts & t.asserts]
+
+
+def _false_slot_claims(kb: KnowledgeBase) -> dict[str, list[Claim]]:
+    out: dict[str, list[Claim]] = {}
+    for c in kb.hand_claims():
+        if c.verdict == "false" and c.match.form == "slot" and c.match.property:
+            out.setdefault(c.match.property, []).append(c)
+    return out
+
+
+def uncovered_twin_values(kb: KnowledgeBase) -> list[tuple[Claim, tuple[Claim, ...], tuple[str, ...]]]:
+    """(true claim, its false twins, values) for every written true claim with false twins whose asserted
+    values do not cover what it contradicts. A note that ties the subject to such a value gets the true
+    claim's bare contradiction instead of the misconception's correction, and a twin that ``suppresses`` the
+    true claim hides that finding whenever it matches the sentence too."""
+    out = []
+    false_slots = _false_slot_claims(kb)
+    for claim in kb.hand_claims():
+        twins = false_twins(kb, claim, false_slots)
+        if not twins:
+            continue
+        covered = frozenset().union(*(f.match.asserts for f in twins))
+        missing = tuple(sorted(claim.match.contradicts - covered))
+        if missing:
+            out.append((claim, tuple(twins), missing))
+    return out
+
+
 def _same_slot(generated: Claim, other: Claim) -> bool:
     return (other.origin == "claims" and other.match.property == generated.match.property
             and bool(other.match.subject & generated.match.subject))
