@@ -99,3 +99,28 @@ def test_generated_claims_are_listed_and_checked(run_cli, tmp_path):
     assert r.exit_code == 0, r.output
     shown = run_cli("claims", "show", "model-facts/toy-2/attention/gqa", "--claims", kb)
     assert "misleading" in shown.output and "Toy-2-70B" in shown.output
+
+
+MORE = f"""schema_version: 1
+models:
+  toy-2:
+    sizes:
+      toy-2-7b:
+        facts:
+          heads: {{value: 32, citation: {CITE}}}
+"""
+
+
+def test_a_later_table_adds_cells_to_a_size_named_elsewhere(run_cli, tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "toy.yaml").write_text(TABLE, encoding="utf-8")
+    (kb / "toy-more.yaml").write_text(MORE, encoding="utf-8")
+    assert run_cli("claims", "check", "--claims", kb).exit_code == 0
+    note = tmp_path / "n.md"
+    note.write_text("Toy-2-7B 有 40 个注意力头。\n", encoding="utf-8")
+    r = run_cli("lint", "--no-cache", "--no-config", "--claims", kb, "--format", "json", "--fail-on", "never", note)
+    assert ("model-facts/toy-2-7b/heads", "false") in [(f["claim"], f["verdict"]) for f in json.loads(r.output)["findings"]]
+    # a size may not be moved under another model
+    (kb / "toy-more.yaml").write_text(MORE.replace("toy-2:", "toy-3:\n    aliases: [Toy 3]"), encoding="utf-8")
+    assert run_cli("claims", "check", "--claims", kb).exit_code != 0
