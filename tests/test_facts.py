@@ -146,3 +146,28 @@ def test_user_extension_cannot_take_another_entitys_alias(run_cli, tmp_path):
     r = run_cli("claims", "check", "--no-config", "--claims", kb)
     assert r.exit_code != 0
     assert "bad.yaml:5" in r.output and "already an alias of 'bert'" in r.output, r.output
+
+
+MORE = f"""schema_version: 1
+models:
+  toy-2:
+    sizes:
+      toy-2-7b:
+        facts:
+          heads: {{value: 32, citation: {CITE}}}
+"""
+
+
+def test_a_later_table_adds_cells_to_a_size_named_elsewhere(run_cli, tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "toy.yaml").write_text(TABLE, encoding="utf-8")
+    (kb / "toy-more.yaml").write_text(MORE, encoding="utf-8")
+    assert run_cli("claims", "check", "--claims", kb).exit_code == 0
+    note = tmp_path / "n.md"
+    note.write_text("Toy-2-7B 有 40 个注意力头。\n", encoding="utf-8")
+    r = run_cli("lint", "--no-cache", "--no-config", "--claims", kb, "--format", "json", "--fail-on", "never", note)
+    assert ("model-facts/toy-2-7b/heads", "false") in [(f["claim"], f["verdict"]) for f in json.loads(r.output)["findings"]]
+    # a size may not be moved under another model
+    (kb / "toy-more.yaml").write_text(MORE.replace("toy-2:", "toy-3:\n    aliases: [Toy 3]"), encoding="utf-8")
+    assert run_cli("claims", "check", "--claims", kb).exit_code != 0

@@ -61,7 +61,15 @@ def read_fact_file(b, data: LDict, r: Reader) -> None:
             if s is None:
                 continue
             r.known_keys(s, SIZE_KEYS, f"size {sid!r}")
-            _subject_entity(b, r, sid, s, sline, "model")
+            if "aliases" in s:
+                _subject_entity(b, r, sid, s, sline, "model")
+            elif "not" in s:
+                r.error(s.line, f"size {sid!r}: 'not' defines an entity and needs 'aliases'")
+            # without aliases, the size is named in another table (that table gives its aliases); this one adds cells
+            known = b.fact_subjects.get(sid)
+            if known is not None and known["parent"] != mid:
+                r.error(sline, f"size {sid!r} is already listed under {known['parent']!r} at {known['source']}")
+                continue
             b.fact_subjects[sid] = {"table": "model", "parent": mid, "source": Source(r.path, sline)}
             _released(b, r, sid, s)
             _facts(b, r, sid, s)
