@@ -155,3 +155,11 @@ def test_finding_fields_and_fingerprint(linter):
     assert a.fingerprint == b.fingerprint and a.line != b.line
     assert a.citations and a.correction and a.severity == "error"
     assert a.text == "GPT-3 使用 Post-LN。"
+
+
+@pytest.mark.parametrize("text", [
+    "DeepSeek-V2 相比 MHA 仍能提供更强的性能。",  # the standard of a comparison is not the subject's value
+    "与 Post-LN 相比，GPT-3 的训练更稳定。",
+])
+def test_the_standard_of_a_comparison_is_no_value(linter, text):
+    assert not {c for c, _ in claims_of(linter, text) if c.startswith(("model-facts/deepseek-v2/attention", "gpt3-post-ln"))}
