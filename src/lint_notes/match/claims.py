@@ -182,7 +182,7 @@ class ClaimMatcher:
         relations: set[str] = set()
         evidence: list[Mention] = []
         for v in view.mentions:
-            if v.entity not in values_ids or v.neutral or v.inherited and v.source not in ("anaphor", "table"):
+            if v.entity not in values_ids or v.neutral or v.standard or v.inherited and v.source not in ("anaphor", "table"):
                 continue
             if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited for s in subjects):
                 continue
