@@ -155,3 +155,10 @@ def test_finding_fields_and_fingerprint(linter):
     assert a.fingerprint == b.fingerprint and a.line != b.line
     assert a.citations and a.correction and a.severity == "error"
     assert a.text == "GPT-3 使用 Post-LN。"
+
+
+def test_a_heading_that_glosses_a_name_in_parentheses_is_read(linter):
+    # a heading names a topic and asserts nothing, unless it glosses a name with another name in parentheses
+    assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "## GPT-3（Post-LN）\n\n正文。\n")
+    assert not claims_of(linter, "## GPT-3 与 Post-LN\n\n正文。\n")
+    assert not claims_of(linter, "## GPT-3 的归一化（续）\n\n正文。\n")

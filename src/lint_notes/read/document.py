@@ -38,6 +38,23 @@ def _title_like(text: str) -> bool:
     return len(words) >= 4 or (":" in text and len(words) >= 2) or len(_CJK.findall(text)) >= 10
 
 
+def _glossed(view: SentenceView) -> bool:
+    """Whether a name is followed by a parenthesis that names something else ("DAPO（… Policy Optimization）",
+    "Prefix LM（PaLM、GLM）"): a heading written so says what the name is, does or includes."""
+    text, base = view.text, view.start
+    for m in view.mentions:
+        if m.inherited:
+            continue
+        i = m.end - base
+        while i < len(text) and text[i] in " \t*_":
+            i += 1
+        if i < len(text) and text[i] in "(（":
+            close = min((j for j in (text.find(")", i), text.find("）", i)) if j > i), default=len(text))
+            if any(x is not m and not x.inherited and i < x.start - base < close for x in view.mentions):
+                return True
+    return False
+
+
 def _reference_blocks(doc: Document) -> set[int]:
     """Blocks that are mostly link text: entries of a reading list."""
     if not doc.links:
@@ -140,7 +157,9 @@ class DocumentReader:
             last_end = s.end
             views.append(view)
             # a heading, a table's header row and its first column name things; they assert nothing
-            ok = block.kind != "heading" and view.asserted and not (block.table >= 0 and (block.row == 0 or block.col == 0))
+            # (except a heading that glosses a name in parentheses: "Continuous Batching（vLLM 引入）")
+            ok = (block.kind != "heading" or _glossed(view)) and view.asserted and \
+                not (block.table >= 0 and (block.row == 0 or block.col == 0))
             checked.append(ok)
             statements += ok
         return Reading(doc, sentences, views, checked, hits, starts, misconception_blocks, statements, zh)
