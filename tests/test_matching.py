@@ -162,6 +162,7 @@ def test_a_heading_that_glosses_a_name_in_parentheses_is_read(linter):
     assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "## GPT-3（Post-LN）\n\n正文。\n")
     assert not claims_of(linter, "## GPT-3 与 Post-LN\n\n正文。\n")
     assert not claims_of(linter, "## GPT-3 的归一化（续）\n\n正文。\n")
+    assert not claims_of(linter, "## Post-LN（后置归一化）\n\n正文。\n")  # a name and its translation
 
 
 def test_a_table_of_one_column_per_subject(linter):

@@ -50,7 +50,7 @@ def _glossed(view: SentenceView) -> bool:
             i += 1
         if i < len(text) and text[i] in "(（":
             close = min((j for j in (text.find(")", i), text.find("）", i)) if j > i), default=len(text))
-            if any(x is not m and not x.inherited and i < x.start - base < close for x in view.mentions):
+            if any(x.entity != m.entity and not x.inherited and i < x.start - base < close for x in view.mentions):
                 return True
     return False
 
