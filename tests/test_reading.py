@@ -85,3 +85,10 @@ def test_undecodable_is_refused():
 def test_plain_text_paragraphs():
     doc = parse_plain("第一段。\n第二句。\n\n第二段 `code` 也读。")
     assert len(doc.blocks) == 2
+
+
+def test_a_paragraph_of_a_loose_list_item_keeps_its_list_depth():
+    doc = parse_markdown("Lead:\n1. **a**: one\n   - nested\n\n2. **b**: two\n")
+    depth = {doc.text[b.start:b.end].strip("*"): b.item for b in doc.blocks}
+    assert depth["Lead:"] == 0
+    assert depth["a**: one"] == 1 and depth["b**: two"] == 1 and depth["nested"] == 2
