@@ -163,6 +163,9 @@ def test_a_heading_that_glosses_a_name_in_parentheses_is_read(linter):
     assert not claims_of(linter, "## GPT-3 与 Post-LN\n\n正文。\n")
     assert not claims_of(linter, "## GPT-3 的归一化（续）\n\n正文。\n")
     assert not claims_of(linter, "## Post-LN（后置归一化）\n\n正文。\n")  # a name and its translation
+    # or a name that opens the heading, then a colon and a clause about it
+    assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "## 2. GPT-3：改用 Post-LN 的结构\n\n正文。\n")
+    assert not claims_of(linter, "## 附录：GPT-3 与 Post-LN\n\n正文。\n")
 
 
 def test_a_table_of_one_column_per_subject(linter):

@@ -40,14 +40,17 @@ def _title_like(text: str) -> bool:
 
 def _glossed(view: SentenceView) -> bool:
     """Whether a name is followed by a parenthesis that names something else ("DAPO（… Policy Optimization）",
-    "Prefix LM（PaLM、GLM）"): a heading written so says what the name is, does or includes."""
+    "Prefix LM（PaLM、GLM）"), or opens the heading and is followed by a colon and a clause that names something
+    else ("IPO：修复 DPO 的…"): a heading written so says what the name is, does or includes."""
     text, base = view.text, view.start
-    for m in view.mentions:
-        if m.inherited:
-            continue
+    own = [m for m in view.mentions if not m.inherited]
+    for k, m in enumerate(own):
         i = m.end - base
         while i < len(text) and text[i] in " \t*_":
             i += 1
+        if k == 0 and i < len(text) and text[i] in ":：" and not text[:m.start - base].strip(" \t*_#0123456789.、"):
+            if any(x.entity != m.entity for x in own[1:]):
+                return True
         if i < len(text) and text[i] in "(（":
             close = min((j for j in (text.find(")", i), text.find("）", i)) if j > i), default=len(text))
             if any(x.entity != m.entity and not x.inherited and i < x.start - base < close for x in view.mentions):
