@@ -179,3 +179,25 @@ def test_english_plurals_of_names_are_mentions(linter):
 ])
 def test_the_standard_of_a_comparison_is_no_value(linter, text):
     assert not {c for c, _ in claims_of(linter, text) if c.startswith(("model-facts/deepseek-v2/attention", "gpt3-post-ln"))}
+
+
+def test_a_heading_that_glosses_a_name_in_parentheses_is_read(linter):
+    # a heading names a topic and asserts nothing, unless it glosses a name with another name in parentheses
+    assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "## GPT-3（Post-LN）\n\n正文。\n")
+    assert not claims_of(linter, "## GPT-3 与 Post-LN\n\n正文。\n")
+    assert not claims_of(linter, "## GPT-3 的归一化（续）\n\n正文。\n")
+    assert not claims_of(linter, "## Post-LN（后置归一化）\n\n正文。\n")  # a name and its translation
+    # or a name that opens the heading, then a colon and a clause about it
+    assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "## 2. GPT-3：改用 Post-LN 的结构\n\n正文。\n")
+    assert not claims_of(linter, "## 附录：GPT-3 与 Post-LN\n\n正文。\n")
+
+
+def test_a_table_of_one_column_per_subject(linter):
+    # the column header names the subject even where the row label names no known term
+    table = "| | LayerNorm | RMSNorm |\n|---|---|---|\n| 速度 | 较慢 | 快 7.7 倍 |\n"
+    assert any(c == "rmsnorm-several-times-faster" for c, _ in claims_of(linter, table))
+    # a value from the column header is said of every subject its cell lists
+    wrong = "| | LayerNorm | RMSNorm |\n|---|---|---|\n| 使用模型 | BERT | Llama, Mistral, GPT-3 |\n"
+    assert any(c == "model-facts/gpt-3/norm-type" for c, _ in claims_of(linter, wrong))
+    right = "| | LayerNorm | RMSNorm |\n|---|---|---|\n| 使用模型 | BERT, GPT-3 | Llama, Mistral |\n"
+    assert not claims_of(linter, right)

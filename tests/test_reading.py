@@ -96,3 +96,10 @@ def test_inline_code_that_opens_or_closes_a_sentence_belongs_to_it(run_cli, tmp_
     lines = [x for x in out.splitlines() if "[gpt3-uses-post-ln]" in x]
     assert [x.split(":")[1] for x in lines] == ["1", "3"]
     assert parse_markdown("`GPT-3` 采用 Post-LN 结构。").blocks[0].start == 0
+
+
+def test_a_paragraph_of_a_loose_list_item_keeps_its_list_depth():
+    doc = parse_markdown("Lead:\n1. **a**: one\n   - nested\n\n2. **b**: two\n")
+    depth = {doc.text[b.start:b.end].strip("*"): b.item for b in doc.blocks}
+    assert depth["Lead:"] == 0
+    assert depth["a**: one"] == 1 and depth["b**: two"] == 1 and depth["nested"] == 2

@@ -147,6 +147,10 @@ class ClaimMatcher:
                 idx -= 1
                 result.add(chain[idx].entity)
             return result
+        if m.inherited and m.source == "table":
+            # a value the cell takes from its row or column ("RMSNorm" over "| Llama, GPT-3 |") is said of every
+            # subject the cell lists
+            return {x.entity for x in pool if not x.inherited}
         after = [x for x in pool if x.start >= m.end and not x.inherited and x.clause == m.clause]
         if after:
             first = min(after, key=lambda x: x.start)

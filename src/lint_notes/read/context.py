@@ -11,7 +11,8 @@
   items below it are about.
 - A table cell is about the one subject its row label names, with its column header as the property
   ("| LLaMA | RMSNorm |" under "| 模型 | 归一化 |"); or, in a table of one column per subject, about
-  its column header's subject with its row label as the property.
+  its column header's subject with its row label (if it names a term) as the property. A value a cell
+  takes from its header is said of every subject the cell lists (match.claims).
 - A sentence with no subject of its own continues the previous sentence's topic (its first subject,
   with those coordinated with it) within the same paragraph; under a heading that names exactly one
   subject, the first sentences without a subject are about it. Such subjects bind only the first
@@ -126,7 +127,10 @@ class Context:
         label = self.cells.get((block.table, block.row, 0), [])
         for subject_cell, property_cell in ((label, header), (header, label)):
             subjects = {m.entity for m in subject_cell if self.kinds.get(m.entity) in _TABLE_SUBJECTS}
-            if len(subjects) == 1 and property_cell and not any(self.kinds.get(m.entity) for m in property_cell):
+            # a table of one column per subject speaks of its column's subject even where the row label names
+            # no known term ("| 速度 | 较慢 | 快 7 倍 |" under "| | LayerNorm | RMSNorm |")
+            if len(subjects) == 1 and (property_cell or subject_cell is header) and \
+                    not any(self.kinds.get(m.entity) for m in property_cell):
                 return [(m, "table") for m in subject_cell[:1] + property_cell]
         return []
 

@@ -38,6 +38,26 @@ def _title_like(text: str) -> bool:
     return len(words) >= 4 or (":" in text and len(words) >= 2) or len(_CJK.findall(text)) >= 10
 
 
+def _glossed(view: SentenceView) -> bool:
+    """Whether a name is followed by a parenthesis that names something else ("DAPO（… Policy Optimization）",
+    "Prefix LM（PaLM、GLM）"), or opens the heading and is followed by a colon and a clause that names something
+    else ("IPO：修复 DPO 的…"): a heading written so says what the name is, does or includes."""
+    text, base = view.text, view.start
+    own = [m for m in view.mentions if not m.inherited]
+    for k, m in enumerate(own):
+        i = m.end - base
+        while i < len(text) and text[i] in " \t*_":
+            i += 1
+        if k == 0 and i < len(text) and text[i] in ":：" and not text[:m.start - base].strip(" \t*_#0123456789.、"):
+            if any(x.entity != m.entity for x in own[1:]):
+                return True
+        if i < len(text) and text[i] in "(（":
+            close = min((j for j in (text.find(")", i), text.find("）", i)) if j > i), default=len(text))
+            if any(x.entity != m.entity and not x.inherited and i < x.start - base < close for x in view.mentions):
+                return True
+    return False
+
+
 def _reference_blocks(doc: Document) -> set[int]:
     """Blocks that are mostly link text: entries of a reading list."""
     if not doc.links:
@@ -151,7 +171,9 @@ class DocumentReader:
             last_end = s.end
             views.append(view)
             # a heading, a table's header row and its first column name things; they assert nothing
-            ok = block.kind != "heading" and view.asserted and not (block.table >= 0 and (block.row == 0 or block.col == 0))
+            # (except a heading that glosses a name in parentheses: "Continuous Batching（vLLM 引入）")
+            ok = (block.kind != "heading" or _glossed(view)) and view.asserted and \
+                not (block.table >= 0 and (block.row == 0 or block.col == 0))
             checked.append(ok)
             statements += ok
         return Reading(doc, sentences, views, checked, hits, starts, misconception_blocks, statements, zh)

@@ -242,8 +242,8 @@ def parse_markdown(raw: str) -> Document:
                     close_segment(stack[-1])
                 level = int(arg["level"][1]) if kind == "Heading" else 0
                 extra = {}
-                if kind == "Item":
-                    extra = {"item": lists}
+                if kind == "Item" or (kind == "Paragraph" and lists):
+                    extra = {"item": lists}  # a paragraph of a loose list item is still in the item
                 elif kind == "TableCell":
                     col += 1
                     extra = {"table": table, "row": row, "col": col}
