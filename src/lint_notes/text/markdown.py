@@ -261,6 +261,7 @@ def parse_markdown(raw: str) -> Document:
                 a, b = to_char(rng["start"]), to_char(rng["end"])
                 if b - a > 2 and text[a] == "$" and text[b - 1] == "$":
                     code_spans.append((a + 1, b - 1))
+                    _extend(stack[-1], a, b)
         elif name == "Code":
             if not skip and stack:
                 a, b = to_char(rng["start"]), to_char(rng["end"])
@@ -268,6 +269,7 @@ def parse_markdown(raw: str) -> Document:
                 ticks = len(inner) - len(inner.lstrip("`"))
                 if ticks and b - a > 2 * ticks:
                     code_spans.append((a + ticks, b - ticks))
+                    _extend(stack[-1], a, b)
         elif name == "InlineHtml":
             if value.startswith(('<span class="lint-notes-', '<del class="lint-notes-')):
                 own_span += 1
@@ -304,6 +306,15 @@ def parse_markdown(raw: str) -> Document:
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading"]
     _assign_sections(blocks)
     return Document(text, masked, blocks, starts, headings, code_lines, sorted(breaks), links, code_spans)
+
+
+def _extend(segment: list, a: int, b: int) -> None:
+    """Let a block's text span cover an inline code or math span at its start or end, so that a known
+    name there ("`RMSNorm` 去掉了均值", "LLaMA 用 `RMSNorm`") is read with the rest of the sentence."""
+    if segment[2] is None or a < segment[2]:
+        segment[2] = a
+    if segment[3] is None or b > segment[3]:
+        segment[3] = b
 
 
 def parse_plain(raw: str) -> Document:
