@@ -83,6 +83,11 @@ def test_a_denied_name_does_not_end_a_question_headings_subject(linter):
     assert ("rope-extrapolates-any-length", "false") not in claims_of(linter, text)
 
 
+def test_gqa_with_its_group_count_is_gqa(linter):
+    # the GQA paper writes GQA-G for G key-value groups; a hyphen does not hide the name here
+    assert ("model-facts/llama-2-7b/attention", "false") in claims_of(linter, "LLaMA-2 7B 用的是 GQA-8。")
+
+
 def test_inherited_context_alone_never_fires_twice(linter):
     found = findings_for(linter, "GPT-3 使用 Post-LN。这种结构很常见。")
     assert [f.claim for f in found] == ["gpt3-uses-post-ln"]
