@@ -75,6 +75,19 @@ def test_anaphora_carries_the_previous_subject(linter):
     assert found[0].column > 1  # on the second sentence
 
 
+def test_a_denied_name_does_not_end_a_question_headings_subject(linter):
+    # "不需要 ALiBi 那样的偏置" names no subject of its own: the heading's RoPE is still what the list is about
+    text = "### RoPE 有什么优势？\n\n- 不需要 ALiBi 那样的偏置\n- 可以直接外推到任意长度\n"
+    assert ("rope-extrapolates-any-length", "false") in claims_of(linter, text)
+    text = "### RoPE 有什么优势？\n\n- ALiBi 也用偏置\n- 可以直接外推到任意长度\n"
+    assert ("rope-extrapolates-any-length", "false") not in claims_of(linter, text)
+
+
+def test_gqa_with_its_group_count_is_gqa(linter):
+    # GQA written with its group count ("GQA-8") still names GQA
+    assert ("model-facts/llama-2-7b/attention", "false") in claims_of(linter, "LLaMA-2 7B 用的是 GQA-8。")
+
+
 def test_inherited_context_alone_never_fires_twice(linter):
     found = findings_for(linter, "GPT-3 使用 Post-LN。这种结构很常见。")
     assert [f.claim for f in found] == ["gpt3-uses-post-ln"]

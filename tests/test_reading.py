@@ -35,6 +35,19 @@ def test_code_and_markup_are_not_read():
     assert "标题" in masked and "正文" in masked
 
 
+def test_a_known_name_in_inline_code_or_math_at_a_block_edge_is_read():
+    # the block's text span covers inline code or math at its start or end, so a known name there is read
+    from lint_notes.engine import Linter
+    from lint_notes.knowledge.load import load_knowledge
+
+    doc = parse_markdown("- `RMSNorm` 去掉了均值。\n- LLaMA 用的是 `RMSNorm`\n- $\\beta$ 是温度参数\n\n`pip install x`\n")
+    assert [doc.text[b.start:b.end] for b in doc.blocks][:2] == ["`RMSNorm` 去掉了均值。", "LLaMA 用的是 `RMSNorm`"]
+    reading = Linter(load_knowledge([], [])).read(doc)
+    texts = [v.text for v in reading.views]
+    assert texts[0].startswith("RMSNorm") and texts[1].endswith("RMSNorm") and texts[2].startswith("\\beta")
+    assert len(texts) == 3  # a block of code only still holds no sentence
+
+
 def test_tables_lists_quotes_and_headings_are_read():
     md = "# GPT-3 结构\n\n- 列表项一。\n\n> 引用里的句子。\n\n| 模型 | 归一化 |\n|---|---|\n| GPT-3 | Pre-LN |\n"
     got = sentences(md)

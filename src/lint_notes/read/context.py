@@ -175,7 +175,7 @@ class Context:
     def recent_subject(self) -> bool:
         """Whether a sentence of this section has already named a subject other than the heading's."""
         head = self.heading_subject.entity if self.heading_subject else None
-        return any(self.kinds.get(m.entity) and m.entity != head and not m.inherited
+        return any(self.kinds.get(m.entity) and m.entity != head and not m.inherited and not m.negated
                    for v in self.recent for m in v.mentions)
 
     def _latest(self, wanted: tuple[str, ...], view: SentenceView, noun: str) -> Mention | None:

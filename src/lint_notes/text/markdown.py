@@ -316,6 +316,15 @@ def parse_markdown(raw: str) -> Document:
     return Document(text, masked, blocks, starts, headings, code_lines, sorted(breaks), links, code_spans)
 
 
+def _extend(segment: list, a: int, b: int) -> None:
+    """Let a block's text span cover an inline code or math span at its start or end, so that a known
+    name there ("`RMSNorm` 去掉了均值", "LLaMA 用 `RMSNorm`") is read with the rest of the sentence."""
+    if segment[2] is None or a < segment[2]:
+        segment[2] = a
+    if segment[3] is None or b > segment[3]:
+        segment[3] = b
+
+
 def parse_plain(raw: str) -> Document:
     """Plain text: paragraphs are separated by blank lines; nothing is masked."""
     text = to_lf(raw)
