@@ -290,5 +290,9 @@ def _shadow(folded: str, base: int, mentions) -> str:
 _END_INDEX = 0xE0FF - _PLACEHOLDER
 
 
+_MARK = re.compile(f"[{chr(_PLACEHOLDER)}-{chr(_PLACEHOLDER + _END_INDEX - 1)}]")
+
+
 def _mentions_in(group: str, mentions) -> list:
-    return [mentions[ord(ch) - _PLACEHOLDER] for ch in group if _PLACEHOLDER <= ord(ch) < _PLACEHOLDER + len(mentions)]
+    n = len(mentions)
+    return [mentions[i] for i in (ord(ch) - _PLACEHOLDER for ch in _MARK.findall(group)) if i < n]
