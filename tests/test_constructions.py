@@ -38,3 +38,15 @@ def test_every_construction_has_examples_that_apply_and_one_that_reads_a_mention
 def test_real_note_shapes(linter, text, claim):
     fired = {f.claim for f in linter.lint_text(text, "<t>").findings}
     assert fired == ({claim} if claim else set()), fired
+
+
+def test_min_mentions_counts_only_required_slots():
+    """A sentence with fewer mentions than every match of a construction needs skips it; a slot inside a
+    group may be optional, so it does not count, and alternatives take the fewest."""
+    from lint_notes.read.constructions import min_mentions
+
+    assert min_mentions("(把|将) {A} (替换|换) (成|为) {B}") == 2
+    assert min_mentions("{A} 被 ((替换|换) 为 {B}|{B} 取代)") == 1
+    assert min_mentions("{A} and {B}|unlike {C}") == 1
+    assert min_mentions("(如果|若) (不|没有) [[X]]") == 0
+    assert min_mentions("[^{]{0,3} {{S}} \\{ {A:model}") == 2

@@ -168,7 +168,7 @@ class AliasIndex:
 
     def __getstate__(self) -> dict:
         # the automaton is rebuilt from the entries on loading: faster than unpickling it
-        return {k: v for k, v in self.__dict__.items() if k not in ("automaton", "last_folded")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("automaton", "last_folded", "_by_len")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -204,6 +204,17 @@ class AliasIndex:
             return hits
         return sorted(hits + extra, key=lambda h: h.start)
 
+    def _near_in_length(self, n: int) -> list[str]:
+        """The Latin keys whose length lets them reach a ratio of 88 with a word of ``n`` characters (in the
+        order of ``latin_keys``, so that ties resolve as over the whole list): 2·min/(n + len) ≥ 0.88."""
+        near = self.__dict__.get("_by_len")
+        if near is None:
+            near = self._by_len = {}
+        if n not in near:
+            lo, hi = (88 * n) // 112, -(-112 * n // 88)
+            near[n] = [k for k in self.latin_keys if lo <= len(k) <= hi]
+        return near[n]
+
     def _fuzzy_lookup(self, word: str) -> str | None:
         if self._fuzzy is None:
             self._fuzzy = {}
@@ -214,7 +225,7 @@ class AliasIndex:
 
         result = None
         if word not in self.entries:
-            best = process.extractOne(word, self.latin_keys, scorer=fuzz.ratio, score_cutoff=88)
+            best = process.extractOne(word, self._near_in_length(len(word)), scorer=fuzz.ratio, score_cutoff=88)
             if best is not None:
                 key = best[0]
                 # never accept a different version number or a length change of more than one

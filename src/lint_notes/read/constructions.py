@@ -66,6 +66,7 @@ class Compiled:
     construction: Construction
     source: str  # the regular expression; compiled on first use (most files need few constructions)
     kinds: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)  # slot -> (negated, kinds)
+    mentions: int = 0  # a match holds at least this many mentions (so a sentence with fewer is skipped)
     _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -131,8 +132,40 @@ def compile_all(constructions) -> list[Compiled]:
     compiled = []
     for c in constructions:
         regex, kinds = compile_pattern(c.pattern)
-        compiled.append(Compiled(c, regex, kinds))
+        compiled.append(Compiled(c, regex, kinds, min_mentions(c.pattern)))
     return compiled
+
+
+def min_mentions(pattern: str) -> int:
+    """How many mentions any match of the pattern holds at least: the fewest mention slots outside
+    parentheses over its top-level alternatives (a slot inside a group may be optional, so it counts 0)."""
+    best, count, depth, escaped, in_class = None, 0, 0, False, False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[" and not pattern.startswith("[[", i):
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            best = count if best is None else min(best, count)
+            count = 0
+        elif ch == "{" and depth == 0:
+            m = _SLOT.match(pattern, i)
+            if m:
+                count += 1
+                i = m.end()
+                continue
+        i += 1
+    return count if best is None else min(best, count)
 
 
 class ConstructionReader:
@@ -197,6 +230,8 @@ class ConstructionReader:
         done: set[int] = set()  # mentions that already took an effect
         for i in wanted:
             c = self.compiled[i]
+            if c.mentions > len(own):
+                continue
             for m in c.regex.finditer(shadow):
                 slots: dict[str, list] = {}
                 for name in m.re.groupindex:
