@@ -214,3 +214,14 @@ def test_a_table_of_one_column_per_subject(linter):
     assert any(c == "model-facts/gpt-3/norm-type" for c, _ in claims_of(linter, wrong))
     right = "| | LayerNorm | RMSNorm |\n|---|---|---|\n| 使用模型 | BERT, GPT-3 | Llama, Mistral |\n"
     assert not claims_of(linter, right)
+
+
+def test_a_paradigm_anaphor_refers_to_the_architecture_before_it(linter):
+    found = findings_for(linter, "Prefix LM 让前缀部分双向可见，后面的生成部分只看左侧。PaLM 就属于这种范式。")
+    assert "model-facts/palm/architecture" in {f.claim for f in found}
+
+
+def test_a_name_with_its_abbreviation_in_inline_code_is_read(linter):
+    found = findings_for(linter, "- ``Rotary Position Embedding (RoPE)``: generalizes to longer sequences than it was trained on.")
+    assert "rope-extrapolates-any-length" in {f.claim for f in found}
+    assert not findings_for(linter, "- ``pip install foo (bar)``: generalizes to longer sequences.")
