@@ -68,6 +68,13 @@ def test_text_lines_and_one_line_headings_of_an_html_block_are_read():
     assert "Post-LN" not in doc.masked and "图注" not in doc.masked
 
 
+def test_text_between_two_thematic_breaks_is_not_front_matter():
+    md = "# 一\n\n正文一。\n\n---\n## 二\n\nKV cache 的大小随长度线性增长。\n\n---\n## 三\n"
+    assert "KV cache 的大小随长度线性增长。" in sentences(md)
+    front = "---\ntitle: KV cache notes\n---\n\n正文。\n"
+    assert "KV cache" not in parse_markdown(front).masked
+
+
 def test_sentence_splitting_zh_en():
     got = sentences("GPT-3 使用 Pre-LN。LLaMA 使用 RMSNorm！真的吗？\n\nGPT-3.5 is newer. It was released in 2022, e.g. as ChatGPT.")
     assert got == ["GPT-3 使用 Pre-LN。", "LLaMA 使用 RMSNorm！", "真的吗？", "GPT-3.5 is newer.",

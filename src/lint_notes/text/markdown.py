@@ -154,12 +154,14 @@ def _event_name(ev):
 
 
 @lru_cache(maxsize=1)
-def _options():
+def _options(front_matter: bool = True):
+    """Parser options; YAML metadata only for a document that opens with it: elsewhere the parser would take
+    the text between two thematic breaks ("---") for a metadata block and hide it."""
     import pyromark
 
     O = pyromark.Options
-    return O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_YAML_STYLE_METADATA_BLOCKS | O.ENABLE_TASKLISTS | \
-        O.ENABLE_MATH
+    options = O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_TASKLISTS | O.ENABLE_MATH
+    return options | O.ENABLE_YAML_STYLE_METADATA_BLOCKS if front_matter else options
 
 
 def parse_markdown(raw: str) -> Document:
@@ -202,7 +204,8 @@ def parse_markdown(raw: str) -> Document:
             blocks.append(b)
             entry[2] = entry[3] = None
 
-    for ev, rng in events(text, options=_options()):
+    front_matter = text.lstrip("\ufeff \t\n").startswith("---")
+    for ev, rng in events(text, options=_options(front_matter)):
         if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
             if ev in ("SoftBreak", "HardBreak") and stack and stack[-1][2] is not None and not skip:
                 stack[-1][3] = to_char(rng["end"])
