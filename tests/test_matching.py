@@ -214,3 +214,21 @@ def test_a_table_of_one_column_per_subject(linter):
     assert any(c == "model-facts/gpt-3/norm-type" for c, _ in claims_of(linter, wrong))
     right = "| | LayerNorm | RMSNorm |\n|---|---|---|\n| 使用模型 | BERT, GPT-3 | Llama, Mistral |\n"
     assert not claims_of(linter, right)
+
+
+def test_a_paradigm_anaphor_refers_to_the_architecture_before_it(linter):
+    found = findings_for(linter, "Prefix LM 让前缀部分双向可见，后面的生成部分只看左侧。PaLM 就属于这种范式。")
+    assert "model-facts/palm/architecture" in {f.claim for f in found}
+
+
+def test_a_name_with_its_abbreviation_in_inline_code_is_read(linter):
+    found = findings_for(linter, "- ``Rotary Position Embedding (RoPE)``: generalizes to longer sequences than it was trained on.")
+    assert "rope-extrapolates-any-length" in {f.claim for f in found}
+    assert not findings_for(linter, "- ``pip install foo (bar)``: generalizes to longer sequences.")
+
+
+def test_a_label_with_a_gloss_in_parentheses_carries_its_subject(linter):
+    text = "- **Noam学习率（warmup 后衰减）**：\n  这是一种常见的学习率策略，学习率与序列长度的平方根成反比。\n"
+    found = findings_for(linter, text)
+    assert "noam-lr-scales-with-sequence-length" in {f.claim for f in found} or \
+        "noam-lr-scales-with-d-model" in {f.claim for f in found}

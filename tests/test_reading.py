@@ -57,6 +57,24 @@ def test_tables_lists_quotes_and_headings_are_read():
     assert "GPT-3" in got and "Pre-LN" in got  # one cell, one sentence
 
 
+def test_text_lines_and_one_line_headings_of_an_html_block_are_read():
+    # some editors export every heading as HTML, with the text below it inside the same HTML block
+    md = ('<h2 id="x">GQA 简介</h2>\n分组共享键值的注意力。\n\n<div>\n<p>图注</p>\n</div>\n\n'
+          '<pre>\nGPT-3 uses Post-LN\n</pre>\n\n<!-- a\nGPT-3 uses Post-LN\n-->\n')
+    doc = parse_markdown(md)
+    got = [(b.kind, doc.text[b.start:b.end]) for b in doc.blocks]
+    assert got == [("heading", "GQA 简介"), ("paragraph", "分组共享键值的注意力。")]
+    assert doc.blocks[1].section == 0
+    assert "Post-LN" not in doc.masked and "图注" not in doc.masked
+
+
+def test_text_between_two_thematic_breaks_is_not_front_matter():
+    md = "# 一\n\n正文一。\n\n---\n## 二\n\nKV cache 的大小随长度线性增长。\n\n---\n## 三\n"
+    assert "KV cache 的大小随长度线性增长。" in sentences(md)
+    front = "---\ntitle: KV cache notes\n---\n\n正文。\n"
+    assert "KV cache" not in parse_markdown(front).masked
+
+
 def test_sentence_splitting_zh_en():
     got = sentences("GPT-3 使用 Pre-LN。LLaMA 使用 RMSNorm！真的吗？\n\nGPT-3.5 is newer. It was released in 2022, e.g. as ChatGPT.")
     assert got == ["GPT-3 使用 Pre-LN。", "LLaMA 使用 RMSNorm！", "真的吗？", "GPT-3.5 is newer.",

@@ -28,6 +28,7 @@ LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "verb_negatio
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 _CAPITAL_OR_DIGIT = re.compile(r"[A-Z0-9]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*")
+_NAME_AND_ABBREVIATION = re.compile(r"([^()（）]+?)\s*[(（]([^()（）]+)[)）]")  # "Rotary Position Embedding (RoPE)"
 
 
 @dataclass(slots=True)
@@ -161,10 +162,19 @@ class AliasIndex:
         return True
 
     def names(self, text: str) -> bool:
-        """Whether ``text`` is exactly one alias of an entity (not a lexicon word)."""
-        key, _ = alias_key(text.strip())
+        """Whether ``text`` is exactly one alias of an entity (not a lexicon word), or a name followed by
+        another name of the same entity in parentheses ("Rotary Position Embedding (RoPE)")."""
+        text = text.strip()
+        key, _ = alias_key(text)
         entry = self.entries.get(key)
-        return entry is not None and not entry.target.startswith((LEX_PREFIX, BLOCKER))
+        if entry is not None:
+            return not entry.target.startswith((LEX_PREFIX, BLOCKER))
+        m = _NAME_AND_ABBREVIATION.fullmatch(text)
+        if m is None:
+            return False
+        first, second = (self.entries.get(alias_key(part)[0]) for part in m.groups())
+        return first is not None and second is not None and first.target == second.target and \
+            not first.target.startswith((LEX_PREFIX, BLOCKER))
 
     def __getstate__(self) -> dict:
         # the automaton is rebuilt from the entries on loading: faster than unpickling it

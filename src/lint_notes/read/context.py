@@ -23,6 +23,8 @@ bind anywhere in the sentence), previous and heading (first clause only).
 
 from __future__ import annotations
 
+import re
+
 from lint_notes.match.polarity import Mention, SentenceView
 from lint_notes.text.markdown import Block
 
@@ -31,6 +33,7 @@ HISTORY = 4  # sentences an anaphor looks back over
 _TABLE_SUBJECTS = frozenset({"model", "method", "rl-algorithm", "quant-method", "parallelism", "attention",
                              "position-encoding", "norm", "activation", "tokenizer", "architecture"})
 _COLONS = (":", "：")
+_GLOSS = re.compile(r"^\s*[(（][^()（）:：]{1,50}[)）]")
 _OPENERS = " \t-*+>#0123456789.、)）(（“”\"'【】[]"  # list markers, emphasis and quotes before a sentence's first word
 
 
@@ -73,7 +76,9 @@ class Context:
         if own:
             first = own[0]
             before = text[:first.start - view.start].strip(" \t-*+#>0123456789.、)）(（")
-            after = text[first.end - view.start:first.end - view.start + 3].lstrip(" *")
+            # a gloss in parentheses may stand between the name and its colon: "**Noam 调度（Noam scheme）**："
+            after = _GLOSS.sub("", text[first.end - view.start:first.end - view.start + 60], count=1)
+            after = after.lstrip(" *")
             if not before and after[:1] in _COLONS:
                 self.label = first
 

@@ -140,6 +140,10 @@ class _Offsets:
 
 _CONTAINERS = {"Paragraph": "paragraph", "Item": "paragraph", "TableCell": "table-row"}
 _SKIP = {"Strikethrough", "Image", "CodeBlock", "MetadataBlock"}
+# an HTML block's lines of plain text (no tag), and a one-line <h1>..</h1> heading in it, are shown as text
+# (notes exported from some editors write every heading as HTML, with the text below it in the same block)
+_HTML_HEADING = re.compile(r"[ \t]*<h([1-6])(?:\s[^<>]*)?>([^<>]+)</h\1>[ \t]*\n?$", re.I)
+_HTML_RAW = re.compile(r"[ \t]*<(pre|script|style|textarea)\b", re.I)  # whose text is not prose
 
 
 def _event_name(ev):
@@ -150,12 +154,14 @@ def _event_name(ev):
 
 
 @lru_cache(maxsize=1)
-def _options():
+def _options(front_matter: bool = True):
+    """Parser options; YAML metadata only for a document that opens with it: elsewhere the parser would take
+    the text between two thematic breaks ("---") for a metadata block and hide it."""
     import pyromark
 
     O = pyromark.Options
-    return O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_YAML_STYLE_METADATA_BLOCKS | O.ENABLE_TASKLISTS | \
-        O.ENABLE_MATH
+    options = O.ENABLE_TABLES | O.ENABLE_STRIKETHROUGH | O.ENABLE_TASKLISTS | O.ENABLE_MATH
+    return options | O.ENABLE_YAML_STYLE_METADATA_BLOCKS if front_matter else options
 
 
 def parse_markdown(raw: str) -> Document:
@@ -188,6 +194,7 @@ def parse_markdown(raw: str) -> Document:
     code_spans: list[tuple[int, int]] = []
     lists = 0  # depth of nested lists
     table = row = col = -1
+    html_raw = False  # inside an HTML block whose content is not prose (pre, script, style, a comment)
 
     def close_segment(entry) -> None:
         if entry[2] is not None:
@@ -197,7 +204,8 @@ def parse_markdown(raw: str) -> Document:
             blocks.append(b)
             entry[2] = entry[3] = None
 
-    for ev, rng in events(text, options=_options()):
+    front_matter = text.lstrip("\ufeff \t\n").startswith("---")
+    for ev, rng in events(text, options=_options(front_matter)):
         if ev.__class__ is str:  # SoftBreak, HardBreak, Rule, ...
             if ev in ("SoftBreak", "HardBreak") and stack and stack[-1][2] is not None and not skip:
                 stack[-1][3] = to_char(rng["end"])
@@ -217,6 +225,8 @@ def parse_markdown(raw: str) -> Document:
             top[3] = b
         elif name == "Start":
             kind, arg = _event_name(value)
+            if kind == "HtmlBlock":
+                html_raw = False
             if kind in _SKIP:
                 skip += 1
                 if kind == "Strikethrough":
@@ -278,6 +288,28 @@ def parse_markdown(raw: str) -> Document:
                 if ticks and b - a > 2 * ticks:
                     code_spans.append((a + ticks, b - ticks))
                     _extend(stack[-1], a, b)
+        elif name == "Html":
+            if skip or stack:
+                continue
+            if _HTML_RAW.match(value) or "<!--" in value:
+                html_raw = html_raw or "-->" not in value.split("<!--")[-1]
+                continue
+            if html_raw:
+                html_raw = "-->" not in value and not re.search(r"</(pre|script|style|textarea)>", value, re.I)
+                continue
+            a = to_char(rng["start"])
+            m = _HTML_HEADING.match(value)
+            if m:
+                ta, tb = a + m.start(2), a + m.end(2)
+                if text[ta:tb].strip():
+                    keep.append((ta, tb))
+                    close_segment(["heading", int(m.group(1)), ta, tb, {}])
+            elif "<" not in value and ">" not in value and value.strip():
+                body = value.rstrip("\n")
+                ta = a + len(body) - len(body.lstrip())
+                tb = a + len(body.rstrip())
+                keep.append((ta, tb))
+                close_segment(["paragraph", 0, ta, tb, {}])
         elif name == "InlineHtml":
             if value.startswith(('<span class="lint-notes-', '<del class="lint-notes-')):
                 own_span += 1
