@@ -126,12 +126,15 @@ class Context:
         header = self.cells.get((block.table, 0, block.col), [])
         label = self.cells.get((block.table, block.row, 0), [])
         for subject_cell, property_cell in ((label, header), (header, label)):
-            subjects = {m.entity for m in subject_cell if self.kinds.get(m.entity) in _TABLE_SUBJECTS}
+            # the examples a header gives in parentheses ("MQA (T5/ChatGLM)") are not its subject
+            named = [m for m in subject_cell if self.kinds.get(m.entity) in _TABLE_SUBJECTS and not m.scoped]
+            subjects = {m.entity for m in named}
             # a table of one column per subject speaks of its column's subject even where the row label names
-            # no known term ("| 速度 | 较慢 | 快 7 倍 |" under "| | LayerNorm | RMSNorm |")
+            # no known term ("| 速度 | 较慢 | 快 7 倍 |" under "| | LayerNorm | RMSNorm |"); a row label may name a
+            # thing that is no table subject ("| KV cache | … |": a property of the column's subject)
             if len(subjects) == 1 and (property_cell or subject_cell is header) and \
-                    not any(self.kinds.get(m.entity) for m in property_cell):
-                return [(m, "table") for m in subject_cell[:1] + property_cell]
+                    not any(self.kinds.get(m.entity) in _TABLE_SUBJECTS for m in property_cell):
+                return [(m, "table") for m in named[:1] + [x for x in property_cell if not x.scoped]]
         return []
 
     def _refers_to(self, view: SentenceView, block_index: int, block: Block,
