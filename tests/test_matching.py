@@ -242,3 +242,14 @@ def test_a_size_after_a_name_is_no_new_version(linter):
     # a later generation and a size that only a later release had are not the family's or the release's
     table = "| 模型 | 总参数 |\n|---|---|\n| LLaMA 4 Scout | 109B |\n| Llama-3-405B | 405B |\n"
     assert not claims_of(linter, table)
+
+
+def test_a_bare_name_leads_the_list_nested_below_it(linter):
+    # a list item (or a paragraph) that is only a name is what the items nested below it are about
+    nested = "- PPO\n  - 需要价值模型\n- GRPO\n  - 去掉奖励模型和价值模型\n"
+    assert ("grpo-no-reward-model", "misleading") in claims_of(linter, nested)
+    para = "**（1）RoPE（旋转位置编码）**\n- 优点：\n  - 外推性好，能泛化到更长的序列\n"
+    assert any(c == "rope-extrapolates-any-length" for c, _ in claims_of(linter, para))
+    # a sibling item, or a name followed by more words, leads nothing
+    assert not claims_of(linter, "- GRPO\n- 去掉奖励模型和价值模型\n")
+    assert not claims_of(linter, "- GRPO 的训练流程\n  - 去掉奖励模型和价值模型\n")

@@ -23,6 +23,8 @@ bind anywhere in the sentence), previous and heading (first clause only).
 
 from __future__ import annotations
 
+import re
+
 from lint_notes.match.polarity import Mention, SentenceView
 from lint_notes.text.markdown import Block
 
@@ -31,6 +33,10 @@ HISTORY = 4  # sentences an anaphor looks back over
 _TABLE_SUBJECTS = frozenset({"model", "method", "rl-algorithm", "quant-method", "parallelism", "attention",
                              "position-encoding", "norm", "activation", "tokenizer", "architecture"})
 _COLONS = (":", "：")
+_GLOSS = re.compile(r"[(（][^()（）]*[)）]")  # a gloss in parentheses: "RoPE（旋转位置编码）"
+# what may stand around a bare name: numbering ("1.", "（1）", "c.", "2️⃣"), emphasis, list markers, a colon
+_BARE_PUNCT = r"[\s\-*+>#_`:：.、)）(（\[\]【】0-9\ufe0f\u20e3]"
+_BARE_REST = re.compile(rf"{_BARE_PUNCT}*(?:[a-zA-Z][.)）、]{_BARE_PUNCT}*)?")
 _OPENERS = " \t-*+>#0123456789.、)）(（“”\"'【】[]"  # list markers, emphasis and quotes before a sentence's first word
 
 
@@ -85,6 +91,26 @@ class Context:
         if len(subjects) == 1:
             self.lead = next(iter(subjects.values()))
             self.lead_depth = block.item
+
+    def bare_name(self, view: SentenceView, text: str, block: Block) -> None:
+        """A paragraph or list item that is only a name ("**RoPE（旋转位置编码）**", "- GRPO") leads the list
+        nested below it, as a lead line does."""
+        if block.table >= 0 or not self._is_bare_name(view, text):
+            return
+        self.lead = self._subjects(view)[0]
+        self.lead_depth = block.item
+
+    def _is_bare_name(self, view: SentenceView, text: str) -> bool:
+        """Whether a sentence is one subject's name and nothing else (numbering, emphasis and a gloss in
+        parentheses aside)."""
+        subjects = {m.entity for m in self._subjects(view)}
+        if len(subjects) != 1 or any(m.entity not in subjects for m in view.mentions if not m.inherited):
+            return False
+        rest = list(text)
+        for m in view.mentions:
+            for i in range(m.start - view.start, m.end - view.start):
+                rest[i] = " "
+        return bool(_BARE_REST.fullmatch(_GLOSS.sub("", "".join(rest))))
 
     def heading(self, view: SentenceView) -> None:
         """A question heading that names exactly one subject carries it into its answer (only then)."""
