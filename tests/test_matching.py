@@ -232,3 +232,42 @@ def test_a_label_with_a_gloss_in_parentheses_carries_its_subject(linter):
     found = findings_for(linter, text)
     assert "noam-lr-scales-with-sequence-length" in {f.claim for f in found} or \
         "noam-lr-scales-with-d-model" in {f.claim for f in found}
+
+
+def test_a_column_header_with_examples_and_a_row_label_that_names_a_property(linter):
+    # the models a header gives in parentheses are examples, not a second subject of the column
+    table = "| 维度 | MHA | MQA（T5） |\n|---|---|---|\n| 典型模型 | BERT | T5、Falcon |\n"
+    assert ("t5-uses-mqa", "false") in claims_of(linter, table)
+    # a row label may name a thing that is no table subject (a KV cache): the column's subject is the cell's
+    table = "| 特性 | MHA | DSA |\n|---|---|---|\n| KV cache | 全部保留 | 只保留被选中的token |\n"
+    assert any(c == "dsa-caches-only-topk" for c, _ in claims_of(linter, table))
+    # a row label that names a model still makes the row the subject
+    table = "| 特性 | MHA | MQA |\n|---|---|---|\n| Falcon | 否 | 是 |\n"
+    assert not any(c == "t5-uses-mqa" for c, _ in claims_of(linter, table))
+
+
+def test_a_size_after_a_name_is_no_new_version(linter):
+    from lint_notes.text.markdown import parse_markdown
+
+    def names(text):
+        reading = linter.read(parse_markdown(text))
+        return [m.entity for v in reading.views for m in v.mentions]
+
+    assert names("R1-Distill-32B 的基座是 Qwen。")[0] == "r1-distill"
+    assert "qwen3" not in names("Qwen3-VL-2B 是多模态模型。")  # a near-miss of Qwen3 followed by a size
+    assert "gpt-3" not in names("GPT-3.5 是对话模型。")  # a version is still a different model
+    assert "llama" not in names("Llama-2 用了 GQA。")
+    # a later generation and a size that only a later release had are not the family's or the release's
+    table = "| 模型 | 总参数 |\n|---|---|\n| LLaMA 4 Scout | 109B |\n| Llama-3-405B | 405B |\n"
+    assert not claims_of(linter, table)
+
+
+def test_a_bare_name_leads_the_list_nested_below_it(linter):
+    # a list item (or a paragraph) that is only a name is what the items nested below it are about
+    nested = "- PPO\n  - 需要价值模型\n- GRPO\n  - 去掉奖励模型和价值模型\n"
+    assert ("grpo-no-reward-model", "misleading") in claims_of(linter, nested)
+    para = "**（1）RoPE（旋转位置编码）**\n- 优点：\n  - 外推性好，能泛化到更长的序列\n"
+    assert any(c == "rope-extrapolates-any-length" for c, _ in claims_of(linter, para))
+    # a sibling item, or a name followed by more words, leads nothing
+    assert not claims_of(linter, "- GRPO\n- 去掉奖励模型和价值模型\n")
+    assert not claims_of(linter, "- GRPO 的训练流程\n  - 去掉奖励模型和价值模型\n")

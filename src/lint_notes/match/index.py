@@ -48,6 +48,10 @@ class _Entry:
     plain: bool = False  # no Latin edge: accepted whenever the text had no separator inside it
 
 
+# a parameter count after a name ("-7B", "-340M", "-1.5B"), then the end of the word
+_SIZE_SUFFIX = re.compile(r"\d+(?:\.\d+)?[bBmM](?![A-Za-z0-9])")
+
+
 def _class(ch: str) -> str:
     if latin_or_digit(ch):
         return "digit" if ch.isdigit() else "latin"
@@ -143,8 +147,11 @@ class AliasIndex:
                 return False
             if nxt in ".-" or nxt == SEPARATOR:
                 j = end + 1
-                if text[end] in ".-\u2010\u2011" and j < len(text) and text[j].isdigit():
-                    return False  # GPT-3 inside GPT-3.5, Llama-2 inside Llama-2-70b is fine
+                if text[end] in ".-\u2010\u2011" and j < len(text) and text[j].isdigit() and \
+                        not (text[end] != "." and _SIZE_SUFFIX.match(text, j)):
+                    # GPT-3 is not inside GPT-3.5, nor Llama inside Llama-2; a size is no new version
+                    # (R1-Distill-32B is R1-Distill, T5-11B is T5)
+                    return False
         if end - start == len(key):
             return True
         # separators inside the match: allowed where the alias had one or the script changes

@@ -34,6 +34,10 @@ _TABLE_SUBJECTS = frozenset({"model", "method", "rl-algorithm", "quant-method", 
                              "position-encoding", "norm", "activation", "tokenizer", "architecture"})
 _COLONS = (":", "：")
 _GLOSS = re.compile(r"^\s*[(（][^()（）:：]{1,50}[)）]")
+_GLOSSES = re.compile(r"[(（][^()（）]*[)）]")  # a gloss in parentheses anywhere: "RoPE（旋转位置编码）"
+# what may stand around a bare name: numbering ("1.", "（1）", "c.", "2️⃣"), emphasis, list markers, a colon
+_BARE_PUNCT = r"[\s\-*+>#_`:：.、)）(（\[\]【】0-9\ufe0f\u20e3]"
+_BARE_REST = re.compile(rf"{_BARE_PUNCT}*(?:[a-zA-Z][.)）、]{_BARE_PUNCT}*)?")
 _OPENERS = " \t-*+>#0123456789.、)）(（“”\"'【】[]"  # list markers, emphasis and quotes before a sentence's first word
 
 
@@ -91,6 +95,26 @@ class Context:
             self.lead = next(iter(subjects.values()))
             self.lead_depth = block.item
 
+    def bare_name(self, view: SentenceView, text: str, block: Block) -> None:
+        """A paragraph or list item that is only a name ("**RoPE（旋转位置编码）**", "- GRPO") leads the list
+        nested below it, as a lead line does."""
+        if block.table >= 0 or not self._is_bare_name(view, text):
+            return
+        self.lead = self._subjects(view)[0]
+        self.lead_depth = block.item
+
+    def _is_bare_name(self, view: SentenceView, text: str) -> bool:
+        """Whether a sentence is one subject's name and nothing else (numbering, emphasis and a gloss in
+        parentheses aside)."""
+        subjects = {m.entity for m in self._subjects(view)}
+        if len(subjects) != 1 or any(m.entity not in subjects for m in view.mentions if not m.inherited):
+            return False
+        rest = list(text)
+        for m in view.mentions:
+            for i in range(m.start - view.start, m.end - view.start):
+                rest[i] = " "
+        return bool(_BARE_REST.fullmatch(_GLOSSES.sub("", "".join(rest))))
+
     def heading(self, view: SentenceView) -> None:
         """A question heading that names exactly one subject carries it into its answer (only then)."""
         subjects = {m.entity: m for m in self._subjects(view)}
@@ -131,12 +155,15 @@ class Context:
         header = self.cells.get((block.table, 0, block.col), [])
         label = self.cells.get((block.table, block.row, 0), [])
         for subject_cell, property_cell in ((label, header), (header, label)):
-            subjects = {m.entity for m in subject_cell if self.kinds.get(m.entity) in _TABLE_SUBJECTS}
+            # the examples a header gives in parentheses ("MQA (T5/ChatGLM)") are not its subject
+            named = [m for m in subject_cell if self.kinds.get(m.entity) in _TABLE_SUBJECTS and not m.scoped]
+            subjects = {m.entity for m in named}
             # a table of one column per subject speaks of its column's subject even where the row label names
-            # no known term ("| 速度 | 较慢 | 快 7 倍 |" under "| | LayerNorm | RMSNorm |")
+            # no known term ("| 速度 | 较慢 | 快 7 倍 |" under "| | LayerNorm | RMSNorm |"); a row label may name a
+            # thing that is no table subject ("| KV cache | … |": a property of the column's subject)
             if len(subjects) == 1 and (property_cell or subject_cell is header) and \
-                    not any(self.kinds.get(m.entity) for m in property_cell):
-                return [(m, "table") for m in subject_cell[:1] + property_cell]
+                    not any(self.kinds.get(m.entity) in _TABLE_SUBJECTS for m in property_cell):
+                return [(m, "table") for m in named[:1] + [x for x in property_cell if not x.scoped]]
         return []
 
     def _refers_to(self, view: SentenceView, block_index: int, block: Block,

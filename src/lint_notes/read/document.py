@@ -171,6 +171,7 @@ class DocumentReader:
                     anaphor = fold(doc.text[view.anaphor_start:view.anaphor_end]).replace("\x00", "")
                 context.carry(view, s.block, block, anaphor)
                 context.closing_colon(view, s.text, block)
+                context.bare_name(view, s.text, block)
             last_end = s.end
             views.append(view)
             # a heading, a table's header row and its first column name things; they assert nothing
