@@ -75,6 +75,7 @@ class AliasIndex:
         self._add_plurals(kb)
         self.automaton = self._build_automaton()
         self._fuzzy: dict[str, str | None] | None = None
+        self._by_len: dict[int, list[str]] = {}  # word length -> the Latin keys a typo of it may be
         self.table = translate_table()
         named = {e.id for e in kb.entities.values() if e.kind}
         self.latin_keys = sorted(k for k, e in self.entries.items()
@@ -189,6 +190,7 @@ class AliasIndex:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
+        self._by_len = {}
         self.automaton = self._build_automaton()
         install_table(self.table)  # the normalisation table travels with a cached index
 
@@ -224,9 +226,7 @@ class AliasIndex:
     def _near_in_length(self, n: int) -> list[str]:
         """The Latin keys whose length lets them reach a ratio of 88 with a word of ``n`` characters (in the
         order of ``latin_keys``, so that ties resolve as over the whole list): 2·min/(n + len) ≥ 0.88."""
-        near = self.__dict__.get("_by_len")
-        if near is None:
-            near = self._by_len = {}
+        near = self._by_len
         if n not in near:
             lo, hi = (88 * n) // 112, -(-112 * n // 88)
             near[n] = [k for k in self.latin_keys if lo <= len(k) <= hi]

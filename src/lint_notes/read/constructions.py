@@ -207,19 +207,13 @@ class ConstructionReader:
         found = sorted((end + 1 - n, end + 1, idxs) for end, (n, idxs) in automaton.iter(folded))
         return [a for a, _, _ in found], [(b, idxs) for _, b, idxs in found]
 
-    def apply(self, view, folded: str, cued: list[tuple[int, tuple[int, ...]]] | None = None) -> list[str]:
+    def apply(self, view, folded: str, cued: list[tuple[int, tuple[int, ...]]]) -> list[str]:
         """Read the view's mentions through the constructions whose cue words occur; return the ids of
         the constructions that applied. ``folded`` is the sentence text folded like the aliases (separators
-        as spaces); ``cued``, when the caller scanned the document for cues, is the (end, indexes) of the
-        cues that start in the sentence."""
+        as spaces); ``cued`` is the (end, indexes) of the cues (from ``cues``) that start in the sentence."""
         if not self.by_cue or not view.mentions:
             return []
-        if cued is None:
-            folded = folded.replace("\x00", " ")
-            automaton = self._cues or self._cue_automaton()
-            wanted = sorted({i for _, (_, idxs) in automaton.iter(folded) for i in idxs})
-        else:
-            wanted = sorted({i for end, idxs in cued if end <= view.end for i in idxs})
+        wanted = sorted({i for end, idxs in cued if end <= view.end for i in idxs})
         if not wanted:
             return []
         own = [m for m in view.mentions if not m.inherited]

@@ -91,11 +91,9 @@ class Reading:
     statements: int  # sentences read as the author's assertions
     zh: bool
 
+
 # every alternative of _CITATION contains one of these (in the folded text: lower case, Simplified Chinese)
-_CITATION_HINTS = ("arxiv", "proceedings", "[^", "论文", "原文", "paper", "doi:")
-
-
-_HINT = re.compile("|".join(re.escape(h) for h in _CITATION_HINTS))
+_HINT = re.compile("|".join(re.escape(h) for h in ("arxiv", "proceedings", "[^", "论文", "原文", "paper", "doi:")))
 
 
 def _may_cite(folded: str, start: int, end: int) -> bool:

@@ -98,14 +98,6 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
-def _extend(segment: list, a: int, b: int) -> None:
-    """An inline code or math span belongs to its block's segment (it may open or close the sentence),
-    though its text stays masked unless it is exactly a known name."""
-    if segment[2] is None:
-        segment[2] = a
-    segment[3] = b
-
-
 def _mask_inline(masked: list[str], text: str, start: int, end: int) -> None:
     segment = text[start:end]
     for rx in _INLINE_MASKS:
@@ -144,6 +136,7 @@ _SKIP = {"Strikethrough", "Image", "CodeBlock", "MetadataBlock"}
 # (notes exported from some editors write every heading as HTML, with the text below it in the same block)
 _HTML_HEADING = re.compile(r"[ \t]*<h([1-6])(?:\s[^<>]*)?>([^<>]+)</h\1>[ \t]*\n?$", re.I)
 _HTML_RAW = re.compile(r"[ \t]*<(pre|script|style|textarea)\b", re.I)  # whose text is not prose
+_HTML_RAW_END = re.compile(r"</(pre|script|style|textarea)>", re.I)
 
 
 def _event_name(ev):
@@ -295,7 +288,7 @@ def parse_markdown(raw: str) -> Document:
                 html_raw = html_raw or "-->" not in value.split("<!--")[-1]
                 continue
             if html_raw:
-                html_raw = "-->" not in value and not re.search(r"</(pre|script|style|textarea)>", value, re.I)
+                html_raw = "-->" not in value and not _HTML_RAW_END.search(value)
                 continue
             a = to_char(rng["start"])
             m = _HTML_HEADING.match(value)
