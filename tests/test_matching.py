@@ -271,3 +271,15 @@ def test_a_bare_name_leads_the_list_nested_below_it(linter):
     # a sibling item, or a name followed by more words, leads nothing
     assert not claims_of(linter, "- GRPO\n- 去掉奖励模型和价值模型\n")
     assert not claims_of(linter, "- GRPO 的训练流程\n  - 去掉奖励模型和价值模型\n")
+
+
+def test_a_row_label_under_a_header_that_names_no_term(linter):
+    # the cell speaks of its row's one subject
+    table = "| 方法 | 要点 |\n|---|---|\n| QLoRA | QAT (quantize + train) |\n"
+    assert ("qlora-is-quantization-aware-training", "false") in claims_of(linter, table)
+    # but the row label is only a subject, never a value for the models the cell names
+    uses = "| 归一化 | 版本 |\n|---|---|\n| LayerNorm | LLaMA 之前 |\n"
+    assert not any(c.startswith("llama-uses-layernorm") for c, _ in claims_of(linter, uses))
+    # and a cell that names another thing a row could be about (advice: "use GQA") is not read so
+    advice = "| 模型 | 动作 |\n|---|---|\n| Llama-2-7B | 必须量化 + GQA |\n"
+    assert not claims_of(linter, advice)

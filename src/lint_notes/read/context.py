@@ -12,13 +12,14 @@
 - A table cell is about the one subject its row label names, with its column header as the property
   ("| LLaMA | RMSNorm |" under "| 模型 | 归一化 |"); or, in a table of one column per subject, about
   its column header's subject with its row label (if it names a term) as the property. A value a cell
-  takes from its header is said of every subject the cell lists (match.claims).
+  takes from its header is said of every subject the cell lists (match.claims). Under a header that
+  names no term, a cell is about its row label's one subject, which is then its subject only.
 - A sentence with no subject of its own continues the previous sentence's topic (its first subject,
   with those coordinated with it) within the same paragraph; under a heading that names exactly one
   subject, the first sentences without a subject are about it. Such subjects bind only the first
   clause of the sentence.
 Carried mentions are marked ``inherited`` with their ``source``: anaphor, label, lead, table (which
-bind anywhere in the sentence), previous and heading (first clause only).
+row (which bind anywhere in the sentence), previous and heading (first clause only).
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ class Context:
             own = [m for m in view.mentions if not m.inherited]
             self.cells[(block.table, block.row, block.col)] = own
             if block.row > 0 and block.col > 0:
-                carried = self._cell(block)
+                carried = self._cell(block, own)
         else:
             carried = self._refers_to(view, block_index, block, anaphor)
         if carried:
@@ -149,7 +150,7 @@ class Context:
         self.recent.append(view)
         del self.recent[:-HISTORY]
 
-    def _cell(self, block: Block) -> list[tuple[Mention, str]]:
+    def _cell(self, block: Block, own: list[Mention]) -> list[tuple[Mention, str]]:
         """A cell's subject and property: one subject named by its row label and the column header's
         terms, or one subject named by its column header and the row label's terms."""
         header = self.cells.get((block.table, 0, block.col), [])
@@ -164,6 +165,13 @@ class Context:
             if len(subjects) == 1 and (property_cell or subject_cell is header) and \
                     not any(self.kinds.get(m.entity) in _TABLE_SUBJECTS for m in property_cell):
                 return [(m, "table") for m in named[:1] + [x for x in property_cell if not x.scoped]]
+        # under a header that names no term ("| Key Idea |") a cell still speaks of its row's one subject, but the
+        # row label is then only the subject: never a value for what the cell names ("| LayerNorm | LLaMA2 之前 |"),
+        # and a cell that names another thing a row could be about is not read so ("| Llama-2-7B | 必须量化 + GQA |")
+        if not header and not any(self.kinds.get(m.entity) in _TABLE_SUBJECTS for m in own):
+            named = {m.entity: m for m in label if self.kinds.get(m.entity) in _TABLE_SUBJECTS and not m.scoped}
+            if len(named) == 1:
+                return [(next(iter(named.values())), "row")]
         return []
 
     def _refers_to(self, view: SentenceView, block_index: int, block: Block,
