@@ -18,8 +18,8 @@
   with those coordinated with it) within the same paragraph; under a heading that names exactly one
   subject, the first sentences without a subject are about it. Such subjects bind only the first
   clause of the sentence.
-Carried mentions are marked ``inherited`` with their ``source``: anaphor, label, lead, table (which
-row (which bind anywhere in the sentence), previous and heading (first clause only).
+Carried mentions are marked ``inherited`` with their ``source``: anaphor, label, lead, table, row (which
+bind anywhere in the sentence), previous and heading (first clause only).
 """
 
 from __future__ import annotations
