@@ -271,6 +271,10 @@ def test_a_bare_name_leads_the_list_nested_below_it(linter):
     # a sibling item, or a name followed by more words, leads nothing
     assert not claims_of(linter, "- GRPO\n- 去掉奖励模型和价值模型\n")
     assert not claims_of(linter, "- GRPO 的训练流程\n  - 去掉奖励模型和价值模型\n")
+    # numbered with a Chinese numeral ("二、GELU（…）") it is still only a name
+    numbered = "**二、RoPE（旋转位置编码）**\n\n1. 特点：\n   - 外推性好，能泛化到更长的序列\n"
+    assert any(c == "rope-extrapolates-any-length" for c, _ in claims_of(linter, numbered))
+    assert not claims_of(linter, "**二、RoPE 的改进**\n\n1. 特点：\n   - 外推性好，能泛化到更长的序列\n")
 
 
 def test_a_row_label_under_a_header_that_names_no_term(linter):

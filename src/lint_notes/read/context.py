@@ -38,7 +38,8 @@ _GLOSS = re.compile(r"^\s*[(（][^()（）:：]{1,50}[)）]")
 _GLOSSES = re.compile(r"[(（][^()（）]*[)）]")  # a gloss in parentheses anywhere: "RoPE（旋转位置编码）"
 # what may stand around a bare name: numbering ("1.", "（1）", "c.", "2️⃣"), emphasis, list markers, a colon
 _BARE_PUNCT = r"[\s\-*+>#_`:：.、)）(（\[\]【】0-9\ufe0f\u20e3]"
-_BARE_REST = re.compile(rf"{_BARE_PUNCT}*(?:[a-zA-Z][.)）、]{_BARE_PUNCT}*)?")
+# ... or a Chinese numeral before its comma ("二、GELU")
+_BARE_REST = re.compile(rf"{_BARE_PUNCT}*(?:(?:[a-zA-Z][.)）、]|[一二三四五六七八九十]{{1,3}}、){_BARE_PUNCT}*)?")
 _OPENERS = " \t-*+>#0123456789.、)）(（“”\"'【】[]"  # list markers, emphasis and quotes before a sentence's first word
 
 
