@@ -287,3 +287,12 @@ def test_a_row_label_under_a_header_that_names_no_term(linter):
     # and a cell that names another thing a row could be about (advice: "use GQA") is not read so
     advice = "| 模型 | 动作 |\n|---|---|\n| Llama-2-7B | 必须量化 + GQA |\n"
     assert not claims_of(linter, advice)
+
+
+def test_an_anaphor_with_nothing_of_its_kind_before_it_refers_to_the_question_headings_subject(linter):
+    # "这种方法" finds no method in the answer so far: it is the method the question heading asks about
+    md = "## 什么是混合精度训练？\n\nFP16 的数值范围小，所以权重用 FP32 存储，计算用 FP16。这种方法使得内存需求减少了一半。\n"
+    assert any(c == "mixed-precision-halves-model-state-memory" for c, _ in claims_of(linter, md))
+    # a heading that is not a question carries nothing
+    md = "## 混合精度训练的细节\n\nFP16 的数值范围小，所以权重用 FP32 存储，计算用 FP16。这种方法使得内存需求减少了一半。\n"
+    assert not claims_of(linter, md)

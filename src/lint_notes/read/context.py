@@ -3,7 +3,8 @@
 - An anaphor that names a kind ("这种归一化", "该方法", "this model") refers to a mention of that kind in
   the sentences before it (same section, a few sentences back): the one the earlier sentence itself
   called by the anaphor's noun ("采用了 Post-LN 的结构。这种结构…"), else the one of the most preferred
-  kind, the latest first.
+  kind, the latest first; with nothing of its kind there, the subject of the question heading above, if it
+  is of that kind ("什么是混合精度训练？ … 这种方法…").
 - An anaphor without a kind ("这样做", a sentence that opens with "它") refers to the previous
   sentence's topic.
 - A label that opens a paragraph or list item ("causal LM：…") is what the whole item is about.
@@ -184,6 +185,9 @@ class Context:
                 return [(m, "anaphor") for m in _topic(previous, self.kinds)] if previous is not None else []
             carried = []
             target = self._latest(wanted, view, _noun(anaphor))
+            head = self.heading_subject
+            if target is None and head is not None and self.kinds.get(head.entity) in wanted:
+                target = head  # nothing of its kind since the question heading: the heading's subject
             if target is not None:
                 carried = [(target, "anaphor")]
             if previous is not None:  # and what the sentence before was about ("ChatGLM 采用…。这种结构…")
