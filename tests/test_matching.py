@@ -271,3 +271,28 @@ def test_a_bare_name_leads_the_list_nested_below_it(linter):
     # a sibling item, or a name followed by more words, leads nothing
     assert not claims_of(linter, "- GRPO\n- 去掉奖励模型和价值模型\n")
     assert not claims_of(linter, "- GRPO 的训练流程\n  - 去掉奖励模型和价值模型\n")
+    # numbered with a Chinese numeral ("二、GELU（…）") it is still only a name
+    numbered = "**二、RoPE（旋转位置编码）**\n\n1. 特点：\n   - 外推性好，能泛化到更长的序列\n"
+    assert any(c == "rope-extrapolates-any-length" for c, _ in claims_of(linter, numbered))
+    assert not claims_of(linter, "**二、RoPE 的改进**\n\n1. 特点：\n   - 外推性好，能泛化到更长的序列\n")
+
+
+def test_a_row_label_under_a_header_that_names_no_term(linter):
+    # the cell speaks of its row's one subject
+    table = "| 方法 | 要点 |\n|---|---|\n| QLoRA | QAT (quantize + train) |\n"
+    assert ("qlora-is-quantization-aware-training", "false") in claims_of(linter, table)
+    # but the row label is only a subject, never a value for the models the cell names
+    uses = "| 归一化 | 版本 |\n|---|---|\n| LayerNorm | LLaMA 之前 |\n"
+    assert not any(c.startswith("llama-uses-layernorm") for c, _ in claims_of(linter, uses))
+    # and a cell that names another thing a row could be about (advice: "use GQA") is not read so
+    advice = "| 模型 | 动作 |\n|---|---|\n| Llama-2-7B | 必须量化 + GQA |\n"
+    assert not claims_of(linter, advice)
+
+
+def test_an_anaphor_with_nothing_of_its_kind_before_it_refers_to_the_question_headings_subject(linter):
+    # "这种方法" finds no method in the answer so far: it is the method the question heading asks about
+    md = "## 什么是混合精度训练？\n\nFP16 的数值范围小，所以权重用 FP32 存储，计算用 FP16。这种方法使得内存需求减少了一半。\n"
+    assert any(c == "mixed-precision-halves-model-state-memory" for c, _ in claims_of(linter, md))
+    # a heading that is not a question carries nothing
+    md = "## 混合精度训练的细节\n\nFP16 的数值范围小，所以权重用 FP32 存储，计算用 FP16。这种方法使得内存需求减少了一半。\n"
+    assert not claims_of(linter, md)

@@ -353,6 +353,7 @@ _CARRIED = {
     "anaphor": "the subject is what an anaphor refers to",
     "label": "the subject is the label that opens the item",
     "table": "the subject and property come from the table's row and column headers",
+    "row": "the subject comes from the table's row label",
 }
 _NUMBER_FREE = re.compile(r"^\D*$")
 _MEASURE = re.compile(r"^\s*(?:个|层|维|的|多)?\s*$")

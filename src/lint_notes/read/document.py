@@ -181,17 +181,20 @@ class DocumentReader:
         return Reading(doc, sentences, views, checked, hits, starts, misconception_blocks, statements, zh)
 
     def _prose(self, doc: Document) -> str:
-        """The masked text as read: inline code that is exactly a known name is a mention ("`RMSNorm`");
+        """The masked text as read: inline code that is exactly a known name is a mention ("`RMSNorm`"), and so is
+        math that holds a known formula;
         titles (of papers and articles: long link texts, 《…》) are not statements, unless a title is
         exactly a known name (《Attention Is All You Need》)."""
         spans = [(a, b, True) for a, b in doc.code_spans] + \
             [(a, b, False) for a, b in doc.links if _title_like(doc.text[a:b])] + \
             [(m.start(1), m.end(1), False) for m in _BOOK_TITLE.finditer(doc.masked)]
+        # math that holds a formula the knowledge base knows ("$$\\text{SwiGLU}(x) = x \\cdot \\sigma(x) + …$$") is read
+        spans += [(a, b, True) for a, b in doc.math_spans if self.index.formula(doc.text[a:b])]
         if not spans:
             return doc.masked
         chars = None
         for a, b, reveal in spans:
-            named = self.index.names(doc.text[a:b])
+            named = self.index.names(doc.text[a:b]) or (reveal and self.index.formula(doc.text[a:b]))
             if reveal != named:
                 continue
             if chars is None:
