@@ -271,3 +271,11 @@ def test_a_bare_name_leads_the_list_nested_below_it(linter):
     # a sibling item, or a name followed by more words, leads nothing
     assert not claims_of(linter, "- GRPO\n- 去掉奖励模型和价值模型\n")
     assert not claims_of(linter, "- GRPO 的训练流程\n  - 去掉奖励模型和价值模型\n")
+
+
+def test_a_value_right_after_a_gloss_in_parentheses_is_said_of_the_glossed_name(linter):
+    # the closing parenthesis of a gloss is no list separator: "1F1B（全称）调度缓解" says what 1F1B does
+    assert ("one-f-one-b-reduces-bubble", "false") in claims_of(linter, "气泡可以靠 1F1B（One Forward One Backward）调度缓解。")
+    # a value listed after a parenthesis is still another item of the list
+    assert not any(c == "one-f-one-b-reduces-bubble"
+                   for c, _ in claims_of(linter, "流水线的做法有 1F1B（One Forward One Backward）、调度缓解等。"))

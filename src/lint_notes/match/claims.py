@@ -162,9 +162,10 @@ class ClaimMatcher:
 
     def _listed(self, view: SentenceView, a: Mention, b: Mention) -> bool:
         """Whether a coordinator ("和", "、", "and"), and nothing else, stands between two mentions (not a
-        parenthesis: "DAPO（…）" names what DAPO is)."""
+        parenthesis: "DAPO（…）" names what DAPO is; nor the end of a gloss: "用 1F1B（One Forward One Backward）调度缓解"
+        says what the glossed name does)."""
         gap = view.text[a.end - view.start:b.start - view.start]
-        return bool(gap.strip()) and "(" not in gap and "（" not in gap and bool(self._coordination.fullmatch(gap))
+        return bool(gap.strip(" \t)）")) and "(" not in gap and "（" not in gap and bool(self._coordination.fullmatch(gap))
 
     def _coordinated(self, view: SentenceView, a: Mention, b: Mention) -> bool:
         """Whether only coordinators ("和", "与", "、", "and") stand between two subjects."""
