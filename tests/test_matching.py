@@ -279,3 +279,17 @@ def test_a_value_right_after_a_gloss_in_parentheses_is_said_of_the_glossed_name(
     # a value listed after a parenthesis is still another item of the list
     assert not any(c == "one-f-one-b-reduces-bubble"
                    for c, _ in claims_of(linter, "流水线的做法有 1F1B（One Forward One Backward）、调度缓解等。"))
+
+
+def test_a_lead_line_that_opens_with_its_subject_leads_the_list(linter):
+    # the subject is the line's label, or the only subject of its first clause: the list below is about it
+    label = "**Activation Checkpointing**：只留下每层的输入，其余激活在反向时重算：\n- 显存：降到 O(B·T·D)\n"
+    assert any(c == "per-layer-checkpointing-makes-activation-memory-depth-free" for c, _ in claims_of(linter, label))
+    first = "LLaVA 最早就是这样做的，用一层线性投影把 CLIP 的特征接到 Vicuna 上：\n- 保持视觉编码器和 LLM 的参数冻结\n"
+    assert ("llava-keeps-llm-frozen", "false") in claims_of(linter, first)
+    # a line that names other subjects next to its first one in the same clause, or opens with something else,
+    # leads nothing
+    shared = "LLaVA 和 BLIP-2 的训练分两步：\n- 保持视觉编码器和 LLM 的参数冻结\n"
+    assert not any(c == "llava-keeps-llm-frozen" for c, _ in claims_of(linter, shared))
+    other = "很多模型沿用了这个思路，例如 LLaVA 用一层线性投影把 CLIP 的特征接到 Vicuna 上：\n- 保持视觉编码器和 LLM 的参数冻结\n"
+    assert not any(c == "llava-keeps-llm-frozen" for c, _ in claims_of(linter, other))
