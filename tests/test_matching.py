@@ -293,3 +293,12 @@ def test_a_lead_line_that_opens_with_its_subject_leads_the_list(linter):
     assert not any(c == "llava-keeps-llm-frozen" for c, _ in claims_of(linter, shared))
     other = "很多模型沿用了这个思路，例如 LLaVA 用一层线性投影把 CLIP 的特征接到 Vicuna 上：\n- 保持视觉编码器和 LLM 的参数冻结\n"
     assert not any(c == "llava-keeps-llm-frozen" for c, _ in claims_of(linter, other))
+
+
+def test_a_header_cell_that_glosses_a_name_in_parentheses_is_read(linter):
+    # as a heading does: "| MQA（T5、PaLM） |" says which models use MQA
+    table = "| 对比项 | MHA | MQA（T5、PaLM） |\n|---|---|---|\n| KV 头数 | h | 1 |\n"
+    assert ("t5-uses-mqa", "false") in claims_of(linter, table)
+    assert not claims_of(linter, "| 对比项 | MHA（T5） | MQA（PaLM） |\n|---|---|---|\n| KV 头数 | h | 1 |\n")
+    # a header cell that only names a thing still asserts nothing
+    assert not claims_of(linter, "| 对比项 | T5 | MQA |\n|---|---|---|\n| 说明 | 编码器-解码器 | 一组 KV |\n")
