@@ -302,3 +302,11 @@ def test_a_header_cell_that_glosses_a_name_in_parentheses_is_read(linter):
     assert not claims_of(linter, "| 对比项 | MHA（T5） | MQA（PaLM） |\n|---|---|---|\n| KV 头数 | h | 1 |\n")
     # a header cell that only names a thing still asserts nothing
     assert not claims_of(linter, "| 对比项 | T5 | MQA |\n|---|---|---|\n| 说明 | 编码器-解码器 | 一组 KV |\n")
+
+
+def test_a_subject_that_labels_its_sentence_reaches_its_other_clauses(linter):
+    # "ZeRO-2：…，还把参数切分…": the label is the subject of every clause of a clause-scoped claim
+    assert ("zero2-shards-parameters", "false") in claims_of(linter, "ZeRO-2：除了优化器状态，还会把模型参数切分到各个设备上。")
+    # unless that clause names another subject of its kind
+    assert not any(c == "zero2-shards-parameters"
+                   for c, _ in claims_of(linter, "ZeRO-2：切分梯度和优化器状态，模型参数要到 ZeRO-3 才切分。"))
