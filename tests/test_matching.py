@@ -310,3 +310,12 @@ def test_a_subject_that_labels_its_sentence_reaches_its_other_clauses(linter):
     # unless that clause names another subject of its kind
     assert not any(c == "zero2-shards-parameters"
                    for c, _ in claims_of(linter, "ZeRO-2：切分梯度和优化器状态，模型参数要到 ZeRO-3 才切分。"))
+
+
+def test_a_count_of_shared_experts_is_read_from_a_table_column(linter):
+    table = "| 模型 | 路由专家 | 共享专家 |\n|---|---|---|\n| Qwen3-30B-A3B | 128 | 1 |\n"
+    assert ("model-facts/qwen3-30b-a3b/shared-expert", "false") in claims_of(linter, table)
+    right = "| 模型 | 路由专家 | 共享专家 |\n|---|---|---|\n| Qwen3-30B-A3B | 128 | 0 |\n"
+    assert not any(c.endswith("/shared-expert") for c, _ in claims_of(linter, right))
+    # a model without such a cell is not judged
+    assert not claims_of(linter, "DeepSeek-V3 每层有 1 个共享专家。")
