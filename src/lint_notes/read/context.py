@@ -93,10 +93,24 @@ class Context:
         """A sentence that ends its block with a colon and names one subject leads the list below it."""
         if not text.rstrip(" \t*").endswith(_COLONS):
             return
-        subjects = {m.entity: m for m in self._subjects(view)}
+        named = self._subjects(view)
+        subjects = {m.entity: m for m in named}
         if len(subjects) == 1:
             self.lead = next(iter(subjects.values()))
             self.lead_depth = block.item
+        elif named and not text[:named[0].start - view.start].strip(_OPENERS) and self._opens_with(view, text, named):
+            self.lead = named[0]
+            self.lead_depth = block.item
+
+    def _opens_with(self, view: SentenceView, text: str, named: list[Mention]) -> bool:
+        """Whether a lead line that opens with a subject is about it whatever else it names: the subject is the
+        line's label ("Activation Checkpointing：通过重算激活来省显存：") or the only subject of its first clause
+        ("LLaVA 最初采用这种方法，用线性投影连接 CLIP 和 Vicuna：")."""
+        first = named[0]
+        after = _GLOSS.sub("", text[first.end - view.start:first.end - view.start + 60], count=1).lstrip(" *")
+        if after[:1] in _COLONS:
+            return True
+        return all(m.clause > first.clause for m in named[1:])
 
     def bare_name(self, view: SentenceView, text: str, block: Block) -> None:
         """A paragraph or list item that is only a name ("**RoPE（旋转位置编码）**", "- GRPO") leads the list

@@ -173,9 +173,10 @@ class DocumentReader:
             last_end = s.end
             views.append(view)
             # a heading, a table's header row and its first column name things; they assert nothing
-            # (except a heading that glosses a name in parentheses: "Continuous Batching（vLLM 引入）")
+            # (except a heading or a header cell that glosses a name in parentheses: "Continuous Batching（vLLM 引入）",
+            # "| MQA (T5/ChatGLM) |")
             ok = (block.kind != "heading" or _glossed(view)) and view.asserted and \
-                not (block.table >= 0 and (block.row == 0 or block.col == 0))
+                not (block.table >= 0 and (block.row == 0 and not _glossed(view) or block.col == 0 and block.row > 0))
             checked.append(ok)
             statements += ok
         return Reading(doc, sentences, views, checked, hits, starts, misconception_blocks, statements, zh)
