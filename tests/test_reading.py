@@ -134,3 +134,10 @@ def test_a_paragraph_of_a_loose_list_item_keeps_its_list_depth():
     depth = {doc.text[b.start:b.end].strip("*"): b.item for b in doc.blocks}
     assert depth["Lead:"] == 0
     assert depth["a**: one"] == 1 and depth["b**: two"] == 1 and depth["nested"] == 2
+
+
+def test_the_comma_of_e_g_and_i_e_ends_no_clause():
+    doc = parse_markdown("Position Interpolation stretches the window (e.g., CodeLlama), i.e., it rescales positions, too.\n")
+    s = split_sentences(doc)[0]
+    tails = [s.text[b - s.start:] for b in s.clause_breaks]
+    assert tails == [" i.e., it rescales positions, too.", " too."]  # the plain commas only
