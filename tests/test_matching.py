@@ -271,3 +271,14 @@ def test_a_bare_name_leads_the_list_nested_below_it(linter):
     # a sibling item, or a name followed by more words, leads nothing
     assert not claims_of(linter, "- GRPO\n- 去掉奖励模型和价值模型\n")
     assert not claims_of(linter, "- GRPO 的训练流程\n  - 去掉奖励模型和价值模型\n")
+
+
+def test_an_opening_connective_is_no_clause_of_its_own(linter):
+    # "同时，" opens the sentence: the subject carried from the sentence before binds what follows it
+    text = "LLaMA 先把文本切成 token id。同时，位置信息会经过一个 positional embedding 层编码。"
+    assert ("llama-input-position-embedding", "false") in claims_of(linter, text)
+    # a contrast is a clause of its own, and a sentence that names its own subject after the connective takes none
+    text = "LLaMA 先把文本切成 token id。不过，位置信息会经过一个 positional embedding 层编码。"
+    assert ("llama-input-position-embedding", "false") not in claims_of(linter, text)
+    text = "BERT 的上下文长度是 512。同时，LLM 大多采用 RoPE 作为位置编码。"
+    assert not any(c.startswith("model-facts/bert") for c, _ in claims_of(linter, text))

@@ -184,6 +184,9 @@ class Context:
         own = [m for m in view.mentions if not m.inherited and not m.negated and self.kinds.get(m.entity)]
         if own and not view.text[:own[0].start - view.start].strip(_OPENERS):
             return []
+        if view.opener_end >= 0 and any(not m.inherited and not view.text[view.opener_end - view.start:m.start - view.start]
+                                        .strip(_OPENERS) for m in view.mentions):
+            return []  # "同时，LLM 大多…": after its connective the sentence names what it is about
         own_kinds = {self.kinds.get(m.entity) for m in own}
 
         def free(m: Mention) -> bool:
