@@ -282,3 +282,15 @@ def test_an_opening_connective_is_no_clause_of_its_own(linter):
     assert ("llama-input-position-embedding", "false") not in claims_of(linter, text)
     text = "BERT 的上下文长度是 512。同时，LLM 大多采用 RoPE 作为位置编码。"
     assert not any(c.startswith("model-facts/bert") for c, _ in claims_of(linter, text))
+
+
+def test_a_row_label_that_glosses_a_value_with_an_example_is_read(linter):
+    # a table's first column names things, unless it ties a value to an example in parentheses
+    table = "| 做法 | 效果 |\n|---|---|\n| 改 Q（如 P-Tuning v2） | 表达力更强 |\n"
+    assert ("p-tuning-v2-modifies-queries", "false") in claims_of(linter, table)
+    table = "| 方法 | 做法 |\n|---|---|\n| P-Tuning v2 | 每层加前缀 |\n"
+    assert claims_of(linter, table) == set()
+
+
+def test_an_estimate_marked_est_is_hedged(linter):
+    assert claims_of(linter, "| Teacher | Student |\n|---|---|\n| GPT-4 (1.8T est.) | a 3.8B model |\n") == set()
