@@ -294,3 +294,13 @@ def test_a_row_label_that_glosses_a_value_with_an_example_is_read(linter):
 
 def test_an_estimate_marked_est_is_hedged(linter):
     assert claims_of(linter, "| Teacher | Student |\n|---|---|\n| GPT-4 (1.8T est.) | a 3.8B model |\n") == set()
+
+
+def test_a_heading_that_is_only_a_name_carries_it_into_labelled_attributes(linter):
+    # "- **优点**：…" under "#### RoPE（…）" is about RoPE; an item without such a label is not read as about it
+    text = "#### RoPE（旋转位置编码）\n\n- **原理**：对 q、k 做旋转\n- **优点**：支持任意长度\n"
+    assert ("rope-extrapolates-any-length", "false") in claims_of(linter, text)
+    text = "#### RoPE（旋转位置编码）\n\n- 对 q、k 做旋转\n- 支持任意长度\n"
+    assert ("rope-extrapolates-any-length", "false") not in claims_of(linter, text)
+    text = "#### RoPE（旋转位置编码）\n\n- **原理**：ALiBi 用偏置\n- **优点**：支持任意长度\n"
+    assert ("rope-extrapolates-any-length", "false") not in claims_of(linter, text)

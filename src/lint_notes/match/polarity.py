@@ -60,6 +60,7 @@ class SentenceView:
     anaphor_start: int = -1  # where its anaphor ("这种结构", "this model") begins, if it has one
     anaphor_end: int = -1
     opener_end: int = -1  # where an opening connective set off by a comma ("同时，") ends, if it has one
+    attribute_label: bool = False  # opens with a label naming an attribute of a topic ("优点：", "Applications:")
     block: int = -1  # index of the Markdown block it belongs to
 
     def get_numbers(self, kinds: dict[str, str | None]) -> list[Number]:
@@ -114,6 +115,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     unlike_at: list[int] = []
     anaphor: Hit | None = None
     opener: Hit | None = None  # "同时，" / "Moreover," opening the sentence: no clause of its own
+    label: Hit | None = None
     comparatives: list[tuple[int, int]] = []
     entities: list[Hit] = []
     for h in hits:
@@ -136,6 +138,8 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             breaks.append(h.start)
         elif cat == "opening_connective":
             opener = h if opener is None else opener
+        elif cat == "attribute_label":
+            label = h if label is None else label
         elif cat == "unlike":
             breaks.append(h.start)
             unlike_at.append(h.start)
@@ -204,6 +208,9 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     if anaphor is not None:
         view.anaphor_start, view.anaphor_end = anaphor.start, anaphor.end
     view.opener_end = opener_end
+    if label is not None and not text[:label.start - start].strip(_OPENER_MARKS) and \
+            text[label.end - start:label.end - start + 3].lstrip(" *_")[:1] in (":", "："):
+        view.attribute_label = True
     return view
 
 

@@ -54,6 +54,7 @@ class Context:
         self.block = -1
         self.recent: list[SentenceView] = []  # views of the current section, newest last
         self.heading_subject: Mention | None = None
+        self.heading_named = False  # the heading is only the name of its subject ("#### RoPE（旋转位置编码）")
         self.label: Mention | None = None  # "causal LM：" at the start of the current block
         self.lead: Mention | None = None  # "LLaMA 的改进有：" before a list
         self.lead_depth = -1
@@ -116,9 +117,12 @@ class Context:
         return bool(_BARE_REST.fullmatch(_GLOSSES.sub("", "".join(rest))))
 
     def heading(self, view: SentenceView) -> None:
-        """A question heading that names exactly one subject carries it into its answer (only then)."""
+        """A question heading that names exactly one subject carries it into its answer; a heading that is only
+        a name carries it into the items below it that open with an attribute label ("- **优点**：…")."""
         subjects = {m.entity: m for m in self._subjects(view)}
-        self.heading_subject = next(iter(subjects.values())) if view.question and len(subjects) == 1 else None
+        self.heading_named = not view.question and len(subjects) == 1 and self._is_bare_name(view, view.text)
+        one = len(subjects) == 1 and (view.question or self.heading_named)
+        self.heading_subject = next(iter(subjects.values())) if one else None
 
     def _subjects(self, view: SentenceView) -> list[Mention]:
         return [m for m in view.mentions if not m.inherited and self.kinds.get(m.entity) and not m.negated
@@ -203,7 +207,8 @@ class Context:
             carried = [(m, "previous") for m in _topic(previous, self.kinds) if free(m)]
             if carried:
                 return carried
-        if self.heading_subject is not None and free(self.heading_subject) and not self.recent_subject():
+        if self.heading_subject is not None and free(self.heading_subject) and not self.recent_subject() and \
+                (view.attribute_label or not self.heading_named):
             return [(self.heading_subject, "heading")]
         return []
 
