@@ -304,3 +304,11 @@ def test_a_heading_that_is_only_a_name_carries_it_into_labelled_attributes(linte
     assert ("rope-extrapolates-any-length", "false") not in claims_of(linter, text)
     text = "#### RoPE（旋转位置编码）\n\n- **原理**：ALiBi 用偏置\n- **优点**：支持任意长度\n"
     assert ("rope-extrapolates-any-length", "false") not in claims_of(linter, text)
+
+
+def test_an_anaphor_opening_a_paragraph_refers_to_the_paragraph_before(linter):
+    text = "vLLM 把 KV cache 切成固定大小的块。\n\n这样一来，显存碎片的问题就彻底解决了。\n"
+    assert ("paged-attention-zero-fragmentation", "misleading") in claims_of(linter, text)
+    # without an anaphor, a paragraph does not continue the subject of the one before it
+    text = "vLLM 把 KV cache 切成固定大小的块。\n\n显存碎片的问题就彻底解决了。\n"
+    assert ("paged-attention-zero-fragmentation", "misleading") not in claims_of(linter, text)

@@ -176,6 +176,9 @@ class Context:
         if anaphor is not None:
             wanted = self.anaphora_kinds.get(anaphor)
             if not wanted:
+                if previous is None and self.recent and self.recent[-1].block != block_index and \
+                        not view.text[:view.anaphor_start - view.start].strip(_OPENERS):
+                    previous = self.recent[-1]  # "这样一来，…" opening a paragraph: what the paragraph before ended on
                 return [(m, "anaphor") for m in _topic(previous, self.kinds)] if previous is not None else []
             carried = []
             target = self._latest(wanted, view, _noun(anaphor))
