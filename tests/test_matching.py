@@ -312,3 +312,12 @@ def test_an_anaphor_opening_a_paragraph_refers_to_the_paragraph_before(linter):
     # without an anaphor, a paragraph does not continue the subject of the one before it
     text = "vLLM 把 KV cache 切成固定大小的块。\n\n显存碎片的问题就彻底解决了。\n"
     assert ("paged-attention-zero-fragmentation", "misleading") not in claims_of(linter, text)
+
+
+def test_a_time_clause_naming_nothing_is_no_clause_of_its_own(linter):
+    # "当…时，…" opens the sentence: the subject carried from the sentence before binds what follows it
+    text = "E4M3 对 IEEE754 只是部分遵守。当指数位和尾数位都是 1 时，才表示无穷。"
+    assert ("fp8-e4m3-has-infinity", "false") in claims_of(linter, text)
+    # a time clause that denies something stays a clause of its own
+    text = "E4M3 对 IEEE754 只是部分遵守。指数位不全为 1 时，表示无穷的编码也不存在。"
+    assert ("fp8-e4m3-has-infinity", "false") not in claims_of(linter, text)

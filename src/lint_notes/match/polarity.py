@@ -88,6 +88,7 @@ def text_flags(text: str) -> tuple[bool, bool]:
     return question, bool(_QUOTED.match(text))  # a sentence in quotation marks is quoted, not asserted
 
 
+_TIME_CLAUSE = re.compile(r"(时|的时候|之时)$")
 _OPENER_MARKS = " \t-*+>#0123456789.、)）(（“”\"'【】[]_"  # list markers and emphasis before a sentence's first word
 _FLAG_CATEGORIES = frozenset(("question", "hedge", "misconception", "comparative", "anaphora", "change"))
 _CATEGORY: dict[str, str] = {}  # hit target -> "" (entity), "!" (blocker) or its lexicon category
@@ -157,6 +158,10 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
         if not text[opener.end - start:first - start].strip(" \t，,"):
             breaks.remove(first)
             opener_end = first
+    elif clause_breaks and clause_breaks[0] in breaks and \
+            _TIME_CLAUSE.search(text[:clause_breaks[0] - start].rstrip(" \t，,")) and \
+            not any(h.start < clause_breaks[0] for h in entities + neg_cues):
+        breaks.remove(clause_breaks[0])  # "当…时，…": a time clause naming and denying nothing is no clause of its own
     breaks.sort()
     question, quoted = text_flags(text)
     contrasted = {bisect_right(breaks, u) for u in unlike_at}
