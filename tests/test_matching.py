@@ -344,3 +344,53 @@ def test_a_count_of_shared_experts_is_read_from_a_table_column(linter):
     assert not any(c.endswith("/shared-expert") for c, _ in claims_of(linter, right))
     # a model without such a cell is not judged
     assert not claims_of(linter, "DeepSeek-V3 每层有 1 个共享专家。")
+
+
+def test_an_opening_connective_is_no_clause_of_its_own(linter):
+    # "同时，" opens the sentence: the subject carried from the sentence before binds what follows it
+    text = "LLaMA 先把文本切成 token id。同时，位置信息会经过一个 positional embedding 层编码。"
+    assert ("llama-input-position-embedding", "false") in claims_of(linter, text)
+    # a contrast is a clause of its own, and a sentence that names its own subject after the connective takes none
+    text = "LLaMA 先把文本切成 token id。不过，位置信息会经过一个 positional embedding 层编码。"
+    assert ("llama-input-position-embedding", "false") not in claims_of(linter, text)
+    text = "BERT 的上下文长度是 512。同时，LLM 大多采用 RoPE 作为位置编码。"
+    assert not any(c.startswith("model-facts/bert") for c, _ in claims_of(linter, text))
+
+
+def test_a_row_label_that_glosses_a_value_with_an_example_is_read(linter):
+    # a table's first column names things, unless it ties a value to an example in parentheses
+    table = "| 做法 | 效果 |\n|---|---|\n| 改 Q（如 P-Tuning v2） | 表达力更强 |\n"
+    assert ("p-tuning-v2-modifies-queries", "false") in claims_of(linter, table)
+    table = "| 方法 | 做法 |\n|---|---|\n| P-Tuning v2 | 每层加前缀 |\n"
+    assert claims_of(linter, table) == set()
+
+
+def test_an_estimate_marked_est_is_hedged(linter):
+    assert claims_of(linter, "| Teacher | Student |\n|---|---|\n| GPT-4 (1.8T est.) | a 3.8B model |\n") == set()
+
+
+def test_a_heading_that_is_only_a_name_carries_it_into_labelled_attributes(linter):
+    # "- **优点**：…" under "#### RoPE（…）" is about RoPE; an item without such a label is not read as about it
+    text = "#### RoPE（旋转位置编码）\n\n- **原理**：对 q、k 做旋转\n- **优点**：支持任意长度\n"
+    assert ("rope-extrapolates-any-length", "false") in claims_of(linter, text)
+    text = "#### RoPE（旋转位置编码）\n\n- 对 q、k 做旋转\n- 支持任意长度\n"
+    assert ("rope-extrapolates-any-length", "false") not in claims_of(linter, text)
+    text = "#### RoPE（旋转位置编码）\n\n- **原理**：ALiBi 用偏置\n- **优点**：支持任意长度\n"
+    assert ("rope-extrapolates-any-length", "false") not in claims_of(linter, text)
+
+
+def test_an_anaphor_opening_a_paragraph_refers_to_the_paragraph_before(linter):
+    text = "vLLM 把 KV cache 切成固定大小的块。\n\n这样一来，显存碎片的问题就彻底解决了。\n"
+    assert ("paged-attention-zero-fragmentation", "misleading") in claims_of(linter, text)
+    # without an anaphor, a paragraph does not continue the subject of the one before it
+    text = "vLLM 把 KV cache 切成固定大小的块。\n\n显存碎片的问题就彻底解决了。\n"
+    assert ("paged-attention-zero-fragmentation", "misleading") not in claims_of(linter, text)
+
+
+def test_a_time_clause_naming_nothing_is_no_clause_of_its_own(linter):
+    # "当…时，…" opens the sentence: the subject carried from the sentence before binds what follows it
+    text = "E4M3 对 IEEE754 只是部分遵守。当指数位和尾数位都是 1 时，才表示无穷。"
+    assert ("fp8-e4m3-has-infinity", "false") in claims_of(linter, text)
+    # a time clause that denies something stays a clause of its own
+    text = "E4M3 对 IEEE754 只是部分遵守。指数位不全为 1 时，表示无穷的编码也不存在。"
+    assert ("fp8-e4m3-has-infinity", "false") not in claims_of(linter, text)

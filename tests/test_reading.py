@@ -158,3 +158,8 @@ def test_math_that_holds_a_known_formula_is_read():
     assert '<del class="lint-notes-struck">$$\\text{SwiGLU}' in sheet.text
     assert not linter.lint_text(sheet.text, "<t>").findings
     assert not build_sheet(linter, sheet.data, "<t>", today="2026-12-06").changed
+def test_the_comma_of_e_g_and_i_e_ends_no_clause():
+    doc = parse_markdown("Position Interpolation stretches the window (e.g., CodeLlama), i.e., it rescales positions, too.\n")
+    s = split_sentences(doc)[0]
+    tails = [s.text[b - s.start:] for b in s.clause_breaks]
+    assert tails == [" i.e., it rescales positions, too.", " too."]  # the plain commas only

@@ -59,6 +59,8 @@ class SentenceView:
     constructions: list[str] = field(default_factory=list)  # ids of the constructions that read it
     anaphor_start: int = -1  # where its anaphor ("这种结构", "this model") begins, if it has one
     anaphor_end: int = -1
+    opener_end: int = -1  # where an opening connective set off by a comma ("同时，") ends, if it has one
+    attribute_label: bool = False  # opens with a label naming an attribute of a topic ("优点：", "Applications:")
     block: int = -1  # index of the Markdown block it belongs to
 
     def get_numbers(self, kinds: dict[str, str | None]) -> list[Number]:
@@ -86,6 +88,8 @@ def text_flags(text: str) -> tuple[bool, bool]:
     return question, bool(_QUOTED.match(text))  # a sentence in quotation marks is quoted, not asserted
 
 
+_TIME_CLAUSE = re.compile(r"(时|的时候|之时)$")
+_OPENER_MARKS = " \t-*+>#0123456789.、)）(（“”\"'【】[]_"  # list markers and emphasis before a sentence's first word
 _FLAG_CATEGORIES = frozenset(("question", "hedge", "misconception", "comparative", "anaphora", "change"))
 _CATEGORY: dict[str, str] = {}  # hit target -> "" (entity), "!" (blocker) or its lexicon category
 
@@ -111,6 +115,8 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     post = 0
     unlike_at: list[int] = []
     anaphor: Hit | None = None
+    opener: Hit | None = None  # "同时，" / "Moreover," opening the sentence: no clause of its own
+    label: Hit | None = None
     comparatives: list[tuple[int, int]] = []
     entities: list[Hit] = []
     for h in hits:
@@ -131,6 +137,10 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             neg_cues.append(h)
         elif cat == "clause_break":
             breaks.append(h.start)
+        elif cat == "opening_connective":
+            opener = h if opener is None else opener
+        elif cat == "attribute_label":
+            label = h if label is None else label
         elif cat == "unlike":
             breaks.append(h.start)
             unlike_at.append(h.start)
@@ -142,6 +152,16 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
                 anaphor = h
             if cat == "comparative":
                 comparatives.append((h.start, h.end))
+    opener_end = -1
+    if opener is not None and clause_breaks and not text[:opener.start - start].strip(_OPENER_MARKS):
+        first = clause_breaks[0]
+        if not text[opener.end - start:first - start].strip(" \t，,"):
+            breaks.remove(first)
+            opener_end = first
+    elif clause_breaks and clause_breaks[0] in breaks and \
+            _TIME_CLAUSE.search(text[:clause_breaks[0] - start].rstrip(" \t，,")) and \
+            not any(h.start < clause_breaks[0] for h in entities + neg_cues):
+        breaks.remove(clause_breaks[0])  # "当…时，…": a time clause naming and denying nothing is no clause of its own
     breaks.sort()
     question, quoted = text_flags(text)
     contrasted = {bisect_right(breaks, u) for u in unlike_at}
@@ -192,6 +212,10 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     view.changes = "change" in flags
     if anaphor is not None:
         view.anaphor_start, view.anaphor_end = anaphor.start, anaphor.end
+    view.opener_end = opener_end
+    if label is not None and not text[:label.start - start].strip(_OPENER_MARKS) and \
+            text[label.end - start:label.end - start + 3].lstrip(" *_")[:1] in (":", "："):
+        view.attribute_label = True
     return view
 
 

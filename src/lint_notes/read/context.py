@@ -57,6 +57,7 @@ class Context:
         self.block = -1
         self.recent: list[SentenceView] = []  # views of the current section, newest last
         self.heading_subject: Mention | None = None
+        self.heading_named = False  # the heading is only the name of its subject ("#### RoPE（旋转位置编码）")
         self.label: Mention | None = None  # "causal LM：" at the start of the current block
         self.lead: Mention | None = None  # "LLaMA 的改进有：" before a list
         self.lead_depth = -1
@@ -133,9 +134,12 @@ class Context:
         return bool(_BARE_REST.fullmatch(_GLOSSES.sub("", "".join(rest))))
 
     def heading(self, view: SentenceView) -> None:
-        """A question heading that names exactly one subject carries it into its answer (only then)."""
+        """A question heading that names exactly one subject carries it into its answer; a heading that is only
+        a name carries it into the items below it that open with an attribute label ("- **优点**：…")."""
         subjects = {m.entity: m for m in self._subjects(view)}
-        self.heading_subject = next(iter(subjects.values())) if view.question and len(subjects) == 1 else None
+        self.heading_named = not view.question and len(subjects) == 1 and self._is_bare_name(view, view.text)
+        one = len(subjects) == 1 and (view.question or self.heading_named)
+        self.heading_subject = next(iter(subjects.values())) if one else None
 
     def _subjects(self, view: SentenceView) -> list[Mention]:
         return [m for m in view.mentions if not m.inherited and self.kinds.get(m.entity) and not m.negated
@@ -196,6 +200,9 @@ class Context:
         if anaphor is not None:
             wanted = self.anaphora_kinds.get(anaphor)
             if not wanted:
+                if previous is None and self.recent and self.recent[-1].block != block_index and \
+                        not view.text[:view.anaphor_start - view.start].strip(_OPENERS):
+                    previous = self.recent[-1]  # "这样一来，…" opening a paragraph: what the paragraph before ended on
                 return [(m, "anaphor") for m in _topic(previous, self.kinds)] if previous is not None else []
             carried = []
             target = self._latest(wanted, view, _noun(anaphor))
@@ -211,6 +218,9 @@ class Context:
         own = [m for m in view.mentions if not m.inherited and not m.negated and self.kinds.get(m.entity)]
         if own and not view.text[:own[0].start - view.start].strip(_OPENERS):
             return []
+        if view.opener_end >= 0 and any(not m.inherited and not view.text[view.opener_end - view.start:m.start - view.start]
+                                        .strip(_OPENERS) for m in view.mentions):
+            return []  # "同时，LLM 大多…": after its connective the sentence names what it is about
         own_kinds = {self.kinds.get(m.entity) for m in own}
 
         def free(m: Mention) -> bool:
@@ -227,7 +237,8 @@ class Context:
             carried = [(m, "previous") for m in _topic(previous, self.kinds) if free(m)]
             if carried:
                 return carried
-        if self.heading_subject is not None and free(self.heading_subject) and not self.recent_subject():
+        if self.heading_subject is not None and free(self.heading_subject) and not self.recent_subject() and \
+                (view.attribute_label or not self.heading_named):
             return [(self.heading_subject, "heading")]
         return []
 

@@ -173,10 +173,10 @@ class DocumentReader:
             last_end = s.end
             views.append(view)
             # a heading, a table's header row and its first column name things; they assert nothing
-            # (except a heading or a header cell that glosses a name in parentheses: "Continuous Batching（vLLM 引入）",
-            # "| MQA (T5/ChatGLM) |")
+            # (except a heading, a header cell or a row label that glosses a name in parentheses: "Continuous
+            # Batching（vLLM 引入）", "| MQA (T5/ChatGLM) |", "| 改 Q（如 P-Tuning v2）| …")
             ok = (block.kind != "heading" or _glossed(view)) and view.asserted and \
-                not (block.table >= 0 and (block.row == 0 and not _glossed(view) or block.col == 0 and block.row > 0))
+                not (block.table >= 0 and (block.row == 0 or block.col == 0) and not _glossed(view))
             checked.append(ok)
             statements += ok
         return Reading(doc, sentences, views, checked, hits, starts, misconception_blocks, statements, zh)

@@ -24,6 +24,7 @@ class Sentence:
 
 _ALNUM = re.compile(r"[^\W_]")  # a letter or digit (what str.isalnum accepts)
 _CLAUSE_PUNCT = re.compile(r"[，,；;]")
+_ABBREV_COMMA = re.compile(r"(?<![A-Za-z])(?:e\.g|i\.e|eg|ie)\.\s*$", re.IGNORECASE)
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -76,5 +77,7 @@ def _emit(out: list[Sentence], masked: str, s: int, e: int, block: int) -> None:
         i = m.start()
         if text[i] == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
             continue  # 32,000
+        if text[i] == "," and _ABBREV_COMMA.search(text, 0, i):
+            continue  # "(e.g., in Code Llama)": the comma of an abbreviation ends no clause
         breaks.append(s + m.end())
     out.append(Sentence(s, e, block, text, breaks))
