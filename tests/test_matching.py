@@ -328,3 +328,11 @@ def test_incorporating_relative_position_information_names_a_relative_encoding(l
     assert ("model-facts/bert/position-encoding", "false") in claims_of(linter, text)
     text = "BERT 在输入层加可学习的位置向量，而不是在注意力之后融入相对位置信息。"
     assert claims_of(linter, text) == set()
+
+
+def test_an_applications_label_under_a_named_heading_lists_what_uses_it(linter):
+    text = "### RMSNorm\n\n- **原理**：只除以均方根\n- **应用**：LLaMA、RWKV\n"
+    assert ("rwkv-uses-rmsnorm", "false") in claims_of(linter, text)
+    # another attribute label says nothing about what the names in it use
+    text = "### RMSNorm\n\n- **原理**：只除以均方根\n- **缺点**：RWKV 的实验里没有比较\n"
+    assert ("rwkv-uses-rmsnorm", "false") not in claims_of(linter, text)
