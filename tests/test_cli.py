@@ -196,3 +196,12 @@ def test_claims_check_reports_stale_reviews(run_cli, tmp_path, monkeypatch):
     assert r.exit_code == 1 and "widget-is-blue' was last reviewed 2020-01-01" in r.output
     (tmp_path / ".lint-notes.yaml").write_text("max-review-age: 1000\n")
     assert run_cli("claims", "check", "--claims", d, "--strict").exit_code == 0
+
+
+def test_claims_check_reports_review_dates_in_the_future(run_cli, tmp_path, monkeypatch):
+    d = tmp_path / "kb"
+    d.mkdir()
+    write(d / "w.yaml", CLAIM.replace("reviewed: 2026-11-01", "reviewed: 2999-01-01"))
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("claims", "check", "--claims", d, "--strict")
+    assert r.exit_code == 1 and "'widget-is-blue' says it was reviewed 2999-01-01, which is after today" in r.output

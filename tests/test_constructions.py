@@ -50,3 +50,21 @@ def test_min_mentions_counts_only_required_slots():
     assert min_mentions("{A} and {B}|unlike {C}") == 1
     assert min_mentions("(如果|若) (不|没有) [[X]]") == 0
     assert min_mentions("[^{]{0,3} {{S}} \\{ {A:model}") == 2
+
+
+def test_a_bound_subject_stays_free_when_the_construction_gives_it_an_effect(linter):
+    """A means phrase that opens a sentence ("通过 V，S 可以…") belongs to S, and S is still the subject of the
+    rest of its clause; the subject of a parenthesis ("Encoder-Only（BERT）") binds only what it was given."""
+    from lint_notes.text.markdown import parse_markdown
+
+    def mentions(text):
+        view = next(v for v in linter.read(parse_markdown(text)).views if v.mentions)
+        return {m.entity: m for m in view.mentions}
+
+    means = mentions("通过在每一层引入归一化，DeepNorm 能够稳定地训练深层模型。")
+    assert means["norm-every-layer"].bind == frozenset({"deepnorm"})
+    assert not means["deepnorm"].scoped
+    fired = {f.claim for f in linter.lint_text("通过在每一层引入归一化操作，DeepNorm 可以缓解梯度问题。", "<t>").findings}
+    assert "deepnorm-adds-norm-every-layer" in fired
+    paren = mentions("Encoder-Only（BERT，RoBERTa）适合理解类任务。")
+    assert paren["bert"].scoped

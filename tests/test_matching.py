@@ -271,6 +271,79 @@ def test_a_bare_name_leads_the_list_nested_below_it(linter):
     # a sibling item, or a name followed by more words, leads nothing
     assert not claims_of(linter, "- GRPO\n- 去掉奖励模型和价值模型\n")
     assert not claims_of(linter, "- GRPO 的训练流程\n  - 去掉奖励模型和价值模型\n")
+    # numbered with a Chinese numeral ("二、GELU（…）") it is still only a name
+    numbered = "**二、RoPE（旋转位置编码）**\n\n1. 特点：\n   - 外推性好，能泛化到更长的序列\n"
+    assert any(c == "rope-extrapolates-any-length" for c, _ in claims_of(linter, numbered))
+    assert not claims_of(linter, "**二、RoPE 的改进**\n\n1. 特点：\n   - 外推性好，能泛化到更长的序列\n")
+
+
+def test_a_row_label_under_a_header_that_names_no_term(linter):
+    # the cell speaks of its row's one subject
+    table = "| 方法 | 要点 |\n|---|---|\n| QLoRA | QAT (quantize + train) |\n"
+    assert ("qlora-is-quantization-aware-training", "false") in claims_of(linter, table)
+    # but the row label is only a subject, never a value for the models the cell names
+    uses = "| 归一化 | 版本 |\n|---|---|\n| LayerNorm | LLaMA 之前 |\n"
+    assert not any(c.startswith("llama-uses-layernorm") for c, _ in claims_of(linter, uses))
+    # and a cell that names another thing a row could be about (advice: "use GQA") is not read so
+    advice = "| 模型 | 动作 |\n|---|---|\n| Llama-2-7B | 必须量化 + GQA |\n"
+    assert not claims_of(linter, advice)
+
+
+def test_an_anaphor_with_nothing_of_its_kind_before_it_refers_to_the_question_headings_subject(linter):
+    # "这种方法" finds no method in the answer so far: it is the method the question heading asks about
+    md = "## 什么是混合精度训练？\n\nFP16 的数值范围小，所以权重用 FP32 存储，计算用 FP16。这种方法使得内存需求减少了一半。\n"
+    assert any(c == "mixed-precision-halves-model-state-memory" for c, _ in claims_of(linter, md))
+    # a heading that is not a question carries nothing
+    md = "## 混合精度训练的细节\n\nFP16 的数值范围小，所以权重用 FP32 存储，计算用 FP16。这种方法使得内存需求减少了一半。\n"
+    assert not claims_of(linter, md)
+
+
+def test_a_value_right_after_a_gloss_in_parentheses_is_said_of_the_glossed_name(linter):
+    # the closing parenthesis of a gloss is no list separator: "1F1B（全称）调度缓解" says what 1F1B does
+    assert ("one-f-one-b-reduces-bubble", "false") in claims_of(linter, "气泡可以靠 1F1B（One Forward One Backward）调度缓解。")
+    # a value listed after a parenthesis is still another item of the list
+    assert not any(c == "one-f-one-b-reduces-bubble"
+                   for c, _ in claims_of(linter, "流水线的做法有 1F1B（One Forward One Backward）、调度缓解等。"))
+
+
+def test_a_lead_line_that_opens_with_its_subject_leads_the_list(linter):
+    # the subject is the line's label, or the only subject of its first clause: the list below is about it
+    label = "**Activation Checkpointing**：只留下每层的输入，其余激活在反向时重算：\n- 显存：降到 O(B·T·D)\n"
+    assert any(c == "per-layer-checkpointing-makes-activation-memory-depth-free" for c, _ in claims_of(linter, label))
+    first = "LLaVA 最早就是这样做的，用一层线性投影把 CLIP 的特征接到 Vicuna 上：\n- 保持视觉编码器和 LLM 的参数冻结\n"
+    assert ("llava-keeps-llm-frozen", "false") in claims_of(linter, first)
+    # a line that names other subjects next to its first one in the same clause, or opens with something else,
+    # leads nothing
+    shared = "LLaVA 和 BLIP-2 的训练分两步：\n- 保持视觉编码器和 LLM 的参数冻结\n"
+    assert not any(c == "llava-keeps-llm-frozen" for c, _ in claims_of(linter, shared))
+    other = "很多模型沿用了这个思路，例如 LLaVA 用一层线性投影把 CLIP 的特征接到 Vicuna 上：\n- 保持视觉编码器和 LLM 的参数冻结\n"
+    assert not any(c == "llava-keeps-llm-frozen" for c, _ in claims_of(linter, other))
+
+
+def test_a_header_cell_that_glosses_a_name_in_parentheses_is_read(linter):
+    # as a heading does: "| MQA（T5、PaLM） |" says which models use MQA
+    table = "| 对比项 | MHA | MQA（T5、PaLM） |\n|---|---|---|\n| KV 头数 | h | 1 |\n"
+    assert ("t5-uses-mqa", "false") in claims_of(linter, table)
+    assert not claims_of(linter, "| 对比项 | MHA（T5） | MQA（PaLM） |\n|---|---|---|\n| KV 头数 | h | 1 |\n")
+    # a header cell that only names a thing still asserts nothing
+    assert not claims_of(linter, "| 对比项 | T5 | MQA |\n|---|---|---|\n| 说明 | 编码器-解码器 | 一组 KV |\n")
+
+
+def test_a_subject_that_labels_its_sentence_reaches_its_other_clauses(linter):
+    # "ZeRO-2：…，还把参数切分…": the label is the subject of every clause of a clause-scoped claim
+    assert ("zero2-shards-parameters", "false") in claims_of(linter, "ZeRO-2：除了优化器状态，还会把模型参数切分到各个设备上。")
+    # unless that clause names another subject of its kind
+    assert not any(c == "zero2-shards-parameters"
+                   for c, _ in claims_of(linter, "ZeRO-2：切分梯度和优化器状态，模型参数要到 ZeRO-3 才切分。"))
+
+
+def test_a_count_of_shared_experts_is_read_from_a_table_column(linter):
+    table = "| 模型 | 路由专家 | 共享专家 |\n|---|---|---|\n| Qwen3-30B-A3B | 128 | 1 |\n"
+    assert ("model-facts/qwen3-30b-a3b/shared-expert", "false") in claims_of(linter, table)
+    right = "| 模型 | 路由专家 | 共享专家 |\n|---|---|---|\n| Qwen3-30B-A3B | 128 | 0 |\n"
+    assert not any(c.endswith("/shared-expert") for c, _ in claims_of(linter, right))
+    # a model without such a cell is not judged
+    assert not claims_of(linter, "DeepSeek-V3 每层有 1 个共享专家。")
 
 
 def test_an_opening_connective_is_no_clause_of_its_own(linter):

@@ -136,6 +136,28 @@ def test_a_paragraph_of_a_loose_list_item_keeps_its_list_depth():
     assert depth["a**: one"] == 1 and depth["b**: two"] == 1 and depth["nested"] == 2
 
 
+def test_math_that_holds_a_known_formula_is_read():
+    # display or inline math is read only when it holds a formula alias of the knowledge base (a LaTeX command and
+    # an operator); other math stays masked
+    from lint_notes.engine import Linter
+    from lint_notes.knowledge.load import load_knowledge
+
+    linter = Linter(load_knowledge([], []))
+    md = "公式为：\n\n$$\\text{SwiGLU}(x) = x \\cdot \\sigma(x) + \\tanh(x)$$\n\n注意力：\n\n$$\\mathrm{softmax}(QK^T / \\sqrt{d_k}) V$$\n"
+    doc = parse_markdown(md)
+    assert len(doc.math_spans) == 2
+    reading = linter.read(doc)
+    texts = [v.text for v in reading.views]
+    assert any(t.startswith("$$\\text{SwiGLU}") for t in texts)
+    assert not any("softmax" in t for t in texts)
+    assert {f.claim for f in linter.lint_text(md, "<t>").findings} == {"swiglu-wrong-formula"}
+    # a study sheet strikes the whole formula, delimiters included, and the struck formula is not read again
+    from lint_notes.sheet import build_sheet
+
+    sheet = build_sheet(linter, md.encode(), "<t>", today="2026-12-06")
+    assert '<del class="lint-notes-struck">$$\\text{SwiGLU}' in sheet.text
+    assert not linter.lint_text(sheet.text, "<t>").findings
+    assert not build_sheet(linter, sheet.data, "<t>", today="2026-12-06").changed
 def test_the_comma_of_e_g_and_i_e_ends_no_clause():
     doc = parse_markdown("Position Interpolation stretches the window (e.g., CodeLlama), i.e., it rescales positions, too.\n")
     s = split_sentences(doc)[0]

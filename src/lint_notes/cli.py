@@ -580,6 +580,7 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
         check_constructions,
         check_examples,
         near_duplicates,
+        future_reviews,
         stale_claims,
         uncovered_twin_values,
         without_negated_example,
@@ -621,6 +622,9 @@ def claims_check(claims, rules, no_bundled, only, max_age, strict, config_path, 
             warnings += 1
             click.echo(f"warning: {c.source}: claim {c.id!r} was last reviewed {c.reviewed or 'never'} "
                        f"(older than {max_age} months)")
+    for c in future_reviews(kb):
+        warnings += 1
+        click.echo(f"warning: {c.source}: claim {c.id!r} says it was reviewed {c.reviewed}, which is after today")
     hand = len(kb.hand_claims())
     click.echo(f"{len(kb.claims)} claims ({hand} written, {len(kb.claims) - hand} from the model table), "
                f"{len(kb.entities)} entities, {len(kb.rules)} rules, {len(kb.constructions)} constructions; "

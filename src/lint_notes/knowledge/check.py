@@ -79,14 +79,26 @@ def near_duplicates(kb: KnowledgeBase, threshold: float = 90.0) -> list[tuple[Cl
     return out
 
 
+def _review_date(c: Claim) -> _dt.date | None:
+    try:
+        parts = [int(x) for x in c.reviewed.split("-")]
+        return _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except (ValueError, IndexError):
+        return None
+
+
+def future_reviews(kb: KnowledgeBase, today: _dt.date | None = None) -> list[Claim]:
+    """Written claims whose review date lies after today (a typo or a wrong clock, never a real review)."""
+    today = today or _dt.date.today()
+    return [c for c in kb.hand_claims() if (d := _review_date(c)) is not None and d > today]
+
+
 def stale_claims(kb: KnowledgeBase, max_age_months: int, today: _dt.date | None = None) -> list[Claim]:
     today = today or _dt.date.today()
     out = []
     for c in kb.hand_claims():
-        try:
-            parts = [int(x) for x in c.reviewed.split("-")]
-            reviewed = _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-        except (ValueError, IndexError):
+        reviewed = _review_date(c)
+        if reviewed is None:
             out.append(c)
             continue
         months = (today.year - reviewed.year) * 12 + (today.month - reviewed.month)

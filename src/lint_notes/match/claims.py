@@ -162,9 +162,10 @@ class ClaimMatcher:
 
     def _listed(self, view: SentenceView, a: Mention, b: Mention) -> bool:
         """Whether a coordinator ("和", "、", "and"), and nothing else, stands between two mentions (not a
-        parenthesis: "DAPO（…）" names what DAPO is)."""
+        parenthesis: "DAPO（…）" names what DAPO is; nor the end of a gloss: "用 1F1B（One Forward One Backward）调度缓解"
+        says what the glossed name does)."""
         gap = view.text[a.end - view.start:b.start - view.start]
-        return bool(gap.strip()) and "(" not in gap and "（" not in gap and bool(self._coordination.fullmatch(gap))
+        return bool(gap.strip(" \t)）")) and "(" not in gap and "（" not in gap and bool(self._coordination.fullmatch(gap))
 
     def _coordinated(self, view: SentenceView, a: Mention, b: Mention) -> bool:
         """Whether only coordinators ("和", "与", "、", "and") stand between two subjects."""
@@ -172,6 +173,12 @@ class ClaimMatcher:
             return False
         gap = view.text[a.end - view.start:b.start - view.start]
         return not gap.strip() or bool(self._coordination.fullmatch(gap))
+
+    def _label_reaches(self, view: SentenceView, s: Mention, v: Mention, kinds: frozenset[str]) -> bool:
+        """Whether a subject that labels its sentence ("ZeRO-2：…") speaks of a value in another clause: only
+        when that clause names no other subject of its kind ("…，模型参数要到 ZeRO-3 才切分" does)."""
+        return _label(view, s) and not any(x.clause == v.clause and not x.inherited and x.entity != s.entity
+                                           and self.kinds.get(x.entity) in kinds for x in view.mentions)
 
     # --- slot form ----------------------------------------------------------------
     def _slot(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
@@ -189,7 +196,8 @@ class ClaimMatcher:
             if v.entity not in values_ids or v.neutral or v.standard or \
                     v.inherited and v.source not in ("anaphor", "table", "listed"):
                 continue
-            if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited for s in subjects):
+            if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited or self._label_reaches(view, s, v, kinds)
+                                                  for s in subjects):
                 continue
             if not (self.bound(view, v, kinds, skip, spec.subject) & spec.subject):
                 continue
@@ -357,6 +365,7 @@ _CARRIED = {
     "anaphor": "the subject is what an anaphor refers to",
     "label": "the subject is the label that opens the item",
     "table": "the subject and property come from the table's row and column headers",
+    "row": "the subject comes from the table's row label",
     "listed": "the value is the heading the list of names stands under",
 }
 _NUMBER_FREE = re.compile(r"^\D*$")
@@ -394,6 +403,18 @@ def _as_read(relation: str, view: SentenceView) -> str:
     if view.post_negated:
         return DENIES if relation == ASSERTS else ASSERTS
     return relation
+
+
+_LABEL_OPENERS = " \t-*+>#0123456789.、)）(（【】[]"
+
+
+def _label(view: SentenceView, m: Mention) -> bool:
+    """Whether a subject opens its sentence followed by a colon ("ZeRO-2：除了优化器状态，还切分参数"): the
+    label of the whole sentence, whatever clause a value stands in."""
+    text, base = view.text, view.start
+    if m.inherited or text[:m.start - base].strip(_LABEL_OPENERS):
+        return False
+    return text[m.end - base:].lstrip(" \t*_")[:1] in (":", "：")
 
 
 def _can_be_subject(m: Mention) -> bool:

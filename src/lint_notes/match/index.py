@@ -79,6 +79,11 @@ class AliasIndex:
         self._by_len: dict[int, list[str]] = {}  # word length -> the Latin keys a typo of it may be
         self.table = translate_table()
         named = {e.id for e in kb.entities.values() if e.kind}
+        # aliases that are formulas (a LaTeX command and an operator: "x \\cdot \\sigma(x) + \\tanh(x)"; or a sum that
+        # equals something: "2P + 8P + 2P = 12P"): math that holds one is read as prose
+        self.formula_keys = tuple(sorted(
+            k for k, e in self.entries.items() if not e.target.startswith((LEX_PREFIX, BLOCKER)) and
+            (re.search(r"\\[a-z]", k) and re.search(r"[=+]|\\(?:cdot|otimes|odot|times)", k) or "=" in k and "+" in k)))
         self.latin_keys = sorted(k for k, e in self.entries.items()
                                  if e.target in named and len(k) >= 5
                                  and all(latin_or_digit(c) or c == "." for c in k))
@@ -169,6 +174,13 @@ class AliasIndex:
                 continue
             k += 1
         return True
+
+    def formula(self, text: str) -> bool:
+        """Whether ``text`` (a math span) holds a formula alias."""
+        if not self.formula_keys or ("\\" not in text and "=" not in text):
+            return False
+        key = alias_key(text)[0]
+        return any(k in key for k in self.formula_keys)
 
     def names(self, text: str) -> bool:
         """Whether ``text`` is exactly one alias of an entity (not a lexicon word), or a name followed by

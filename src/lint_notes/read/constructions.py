@@ -16,7 +16,8 @@ Effects on slots: ``asserts`` (not negated, whatever cue words say), ``denies`` 
 ``standard`` (a point of reference: the standard of a comparison, the model another is based on;
 it binds no value), ``neutral`` (neither asserted nor denied: under a neutral verb, inside a
 condition), ``scoped`` (binds only what this construction binds to it); ``bind: {V: S}`` ties the
-values V to the subjects S; ``identity: [A, B]`` / ``distinct: [A, B]`` say A is (is not) B;
+values V to the subjects S, which are then scoped unless the construction gives S an effect of its own
+(the subject of a main clause: "通过 V，S 可以…"); ``identity: [A, B]`` / ``distinct: [A, B]`` say A is (is not) B;
 ``same_kind: [A, B]`` asks that A and B be things of one kind. ``sentence: reported | hypothetical |
 instance`` is the modality of the whole sentence (instance: the
 author's own set-up, "我们使用 …"). The first construction
@@ -282,8 +283,9 @@ class ConstructionReader:
                 if subjects and v.bind is None:
                     v.bind = subjects
                     changed = True
-            for s in slots.get(s_name, ()):
-                s.scoped = True
+            if s_name not in c.effect:  # a subject the construction gives an effect of its own stays free
+                for s in slots.get(s_name, ()):
+                    s.scoped = True
         for key, flag in (("identity", True), ("distinct", False)):
             pair = c.effect.get(key)
             if pair:

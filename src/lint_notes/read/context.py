@@ -3,7 +3,8 @@
 - An anaphor that names a kind ("这种归一化", "该方法", "this model") refers to a mention of that kind in
   the sentences before it (same section, a few sentences back): the one the earlier sentence itself
   called by the anaphor's noun ("采用了 Post-LN 的结构。这种结构…"), else the one of the most preferred
-  kind, the latest first.
+  kind, the latest first; with nothing of its kind there, the subject of the question heading above, if it
+  is of that kind ("什么是混合精度训练？ … 这种方法…").
 - An anaphor without a kind ("这样做", a sentence that opens with "它") refers to the previous
   sentence's topic.
 - A label that opens a paragraph or list item ("causal LM：…") is what the whole item is about.
@@ -12,12 +13,13 @@
 - A table cell is about the one subject its row label names, with its column header as the property
   ("| LLaMA | RMSNorm |" under "| 模型 | 归一化 |"); or, in a table of one column per subject, about
   its column header's subject with its row label (if it names a term) as the property. A value a cell
-  takes from its header is said of every subject the cell lists (match.claims).
+  takes from its header is said of every subject the cell lists (match.claims). Under a header that
+  names no term, a cell is about its row label's one subject, which is then its subject only.
 - A sentence with no subject of its own continues the previous sentence's topic (its first subject,
   with those coordinated with it) within the same paragraph; under a heading that names exactly one
   subject, the first sentences without a subject are about it. Such subjects bind only the first
   clause of the sentence.
-Carried mentions are marked ``inherited`` with their ``source``: anaphor, label, lead, table (which
+Carried mentions are marked ``inherited`` with their ``source``: anaphor, label, lead, table, row (which
 bind anywhere in the sentence), previous and heading (first clause only).
 """
 
@@ -37,7 +39,8 @@ _GLOSS = re.compile(r"^\s*[(（][^()（）:：]{1,50}[)）]")
 _GLOSSES = re.compile(r"[(（][^()（）]*[)）]")  # a gloss in parentheses anywhere: "RoPE（旋转位置编码）"
 # what may stand around a bare name: numbering ("1.", "（1）", "c.", "2️⃣"), emphasis, list markers, a colon
 _BARE_PUNCT = r"[\s\-*+>#_`:：.、)）(（\[\]【】0-9\ufe0f\u20e3]"
-_BARE_REST = re.compile(rf"{_BARE_PUNCT}*(?:[a-zA-Z][.)）、]{_BARE_PUNCT}*)?")
+# ... or a Chinese numeral before its comma ("二、GELU")
+_BARE_REST = re.compile(rf"{_BARE_PUNCT}*(?:(?:[a-zA-Z][.)）、]|[一二三四五六七八九十]{{1,3}}、){_BARE_PUNCT}*)?")
 _OPENERS = " \t-*+>#0123456789.、)）(（“”\"'【】[]"  # list markers, emphasis and quotes before a sentence's first word
 
 
@@ -91,10 +94,24 @@ class Context:
         """A sentence that ends its block with a colon and names one subject leads the list below it."""
         if not text.rstrip(" \t*").endswith(_COLONS):
             return
-        subjects = {m.entity: m for m in self._subjects(view)}
+        named = self._subjects(view)
+        subjects = {m.entity: m for m in named}
         if len(subjects) == 1:
             self.lead = next(iter(subjects.values()))
             self.lead_depth = block.item
+        elif named and not text[:named[0].start - view.start].strip(_OPENERS) and self._opens_with(view, text, named):
+            self.lead = named[0]
+            self.lead_depth = block.item
+
+    def _opens_with(self, view: SentenceView, text: str, named: list[Mention]) -> bool:
+        """Whether a lead line that opens with a subject is about it whatever else it names: the subject is the
+        line's label ("Activation Checkpointing：通过重算激活来省显存：") or the only subject of its first clause
+        ("LLaVA 最初采用这种方法，用线性投影连接 CLIP 和 Vicuna：")."""
+        first = named[0]
+        after = _GLOSS.sub("", text[first.end - view.start:first.end - view.start + 60], count=1).lstrip(" *")
+        if after[:1] in _COLONS:
+            return True
+        return all(m.clause > first.clause for m in named[1:])
 
     def bare_name(self, view: SentenceView, text: str, block: Block) -> None:
         """A paragraph or list item that is only a name ("**RoPE（旋转位置编码）**", "- GRPO") leads the list
@@ -136,7 +153,7 @@ class Context:
             own = [m for m in view.mentions if not m.inherited]
             self.cells[(block.table, block.row, block.col)] = own
             if block.row > 0 and block.col > 0:
-                carried = self._cell(block)
+                carried = self._cell(block, own)
         else:
             carried = self._refers_to(view, block_index, block, anaphor)
         if carried:
@@ -153,7 +170,7 @@ class Context:
         self.recent.append(view)
         del self.recent[:-HISTORY]
 
-    def _cell(self, block: Block) -> list[tuple[Mention, str]]:
+    def _cell(self, block: Block, own: list[Mention]) -> list[tuple[Mention, str]]:
         """A cell's subject and property: one subject named by its row label and the column header's
         terms, or one subject named by its column header and the row label's terms."""
         header = self.cells.get((block.table, 0, block.col), [])
@@ -168,6 +185,13 @@ class Context:
             if len(subjects) == 1 and (property_cell or subject_cell is header) and \
                     not any(self.kinds.get(m.entity) in _TABLE_SUBJECTS for m in property_cell):
                 return [(m, "table") for m in named[:1] + [x for x in property_cell if not x.scoped]]
+        # under a header that names no term ("| Key Idea |") a cell still speaks of its row's one subject, but the
+        # row label is then only the subject: never a value for what the cell names ("| LayerNorm | LLaMA2 之前 |"),
+        # and a cell that names another thing a row could be about is not read so ("| Llama-2-7B | 必须量化 + GQA |")
+        if not header and not any(self.kinds.get(m.entity) in _TABLE_SUBJECTS for m in own):
+            named = {m.entity: m for m in label if self.kinds.get(m.entity) in _TABLE_SUBJECTS and not m.scoped}
+            if len(named) == 1:
+                return [(next(iter(named.values())), "row")]
         return []
 
     def _refers_to(self, view: SentenceView, block_index: int, block: Block,
@@ -182,6 +206,9 @@ class Context:
                 return [(m, "anaphor") for m in _topic(previous, self.kinds)] if previous is not None else []
             carried = []
             target = self._latest(wanted, view, _noun(anaphor))
+            head = self.heading_subject
+            if target is None and head is not None and self.kinds.get(head.entity) in wanted:
+                target = head  # nothing of its kind since the question heading: the heading's subject
             if target is not None:
                 carried = [(target, "anaphor")]
             if previous is not None:  # and what the sentence before was about ("ChatGLM 采用…。这种结构…")

@@ -173,26 +173,29 @@ class DocumentReader:
             last_end = s.end
             views.append(view)
             # a heading, a table's header row and its first column name things; they assert nothing
-            # (except a heading or a row label that glosses a name in parentheses: "Continuous Batching（vLLM
-            # 引入）", "| 改 Q（如 P-Tuning v2）| …")
+            # (except a heading, a header cell or a row label that glosses a name in parentheses: "Continuous
+            # Batching（vLLM 引入）", "| MQA (T5/ChatGLM) |", "| 改 Q（如 P-Tuning v2）| …")
             ok = (block.kind != "heading" or _glossed(view)) and view.asserted and \
-                not (block.table >= 0 and (block.row == 0 or block.col == 0 and not _glossed(view)))
+                not (block.table >= 0 and (block.row == 0 or block.col == 0) and not _glossed(view))
             checked.append(ok)
             statements += ok
         return Reading(doc, sentences, views, checked, hits, starts, misconception_blocks, statements, zh)
 
     def _prose(self, doc: Document) -> str:
-        """The masked text as read: inline code that is exactly a known name is a mention ("`RMSNorm`");
+        """The masked text as read: inline code that is exactly a known name is a mention ("`RMSNorm`"), and so is
+        math that holds a known formula;
         titles (of papers and articles: long link texts, 《…》) are not statements, unless a title is
         exactly a known name (《Attention Is All You Need》)."""
         spans = [(a, b, True) for a, b in doc.code_spans] + \
             [(a, b, False) for a, b in doc.links if _title_like(doc.text[a:b])] + \
             [(m.start(1), m.end(1), False) for m in _BOOK_TITLE.finditer(doc.masked)]
+        # math that holds a formula the knowledge base knows ("$$\\text{SwiGLU}(x) = x \\cdot \\sigma(x) + …$$") is read
+        spans += [(a, b, True) for a, b in doc.math_spans if self.index.formula(doc.text[a:b])]
         if not spans:
             return doc.masked
         chars = None
         for a, b, reveal in spans:
-            named = self.index.names(doc.text[a:b])
+            named = self.index.names(doc.text[a:b]) or (reveal and self.index.formula(doc.text[a:b]))
             if reveal != named:
                 continue
             if chars is None:

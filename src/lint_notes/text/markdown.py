@@ -42,6 +42,7 @@ class Document:
     context_breaks: list[int] = field(default_factory=list)
     links: list[tuple[int, int]] = field(default_factory=list)  # link text spans (offsets)
     code_spans: list[tuple[int, int]] = field(default_factory=list)  # inline code and math, delimiters excluded
+    math_spans: list[tuple[int, int]] = field(default_factory=list)  # inline and display math, delimiters included
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) in characters for an offset."""
@@ -185,6 +186,7 @@ def parse_markdown(raw: str) -> Document:
     links: list[tuple[int, int]] = []
     link_open: list[int | None] = []  # where the text of each open link begins
     code_spans: list[tuple[int, int]] = []
+    math_spans: list[tuple[int, int]] = []
     lists = 0  # depth of nested lists
     table = row = col = -1
     html_raw = False  # inside an HTML block whose content is not prose (pre, script, style, a comment)
@@ -272,6 +274,14 @@ def parse_markdown(raw: str) -> Document:
                 a, b = to_char(rng["start"]), to_char(rng["end"])
                 if b - a > 2 and text[a] == "$" and text[b - 1] == "$":
                     code_spans.append((a + 1, b - 1))
+                    if not own_span:  # what a study sheet struck through or inserted is not read
+                        math_spans.append((a, b))
+                    _extend(stack[-1], a, b)
+        elif name == "DisplayMath":  # "$$…$$": read only when it holds a formula the knowledge base knows
+            if not skip and not own_span and stack:
+                a, b = to_char(rng["start"]), to_char(rng["end"])
+                if b - a > 4 and text.startswith("$$", a) and text.startswith("$$", b - 2):
+                    math_spans.append((a, b))
                     _extend(stack[-1], a, b)
         elif name == "Code":
             if not skip and stack:
@@ -338,7 +348,7 @@ def parse_markdown(raw: str) -> Document:
     blocks.sort(key=lambda b: b.start)
     headings = [i for i, b in enumerate(blocks) if b.kind == "heading"]
     _assign_sections(blocks)
-    return Document(text, masked, blocks, starts, headings, code_lines, sorted(breaks), links, code_spans)
+    return Document(text, masked, blocks, starts, headings, code_lines, sorted(breaks), links, code_spans, math_spans)
 
 
 def _extend(segment: list, a: int, b: int) -> None:
