@@ -394,3 +394,18 @@ def test_a_time_clause_naming_nothing_is_no_clause_of_its_own(linter):
     # a time clause that denies something stays a clause of its own
     text = "E4M3 对 IEEE754 只是部分遵守。指数位不全为 1 时，表示无穷的编码也不存在。"
     assert ("fp8-e4m3-has-infinity", "false") not in claims_of(linter, text)
+
+
+def test_incorporating_relative_position_information_names_a_relative_encoding(linter):
+    text = "BERT 在算完注意力分数之后，通过一个位置层来融入相对位置信息。"
+    assert ("model-facts/bert/position-encoding", "false") in claims_of(linter, text)
+    text = "BERT 在输入层加可学习的位置向量，而不是在注意力之后融入相对位置信息。"
+    assert claims_of(linter, text) == set()
+
+
+def test_an_applications_label_under_a_named_heading_lists_what_uses_it(linter):
+    text = "### RMSNorm\n\n- **原理**：只除以均方根\n- **应用**：LLaMA、RWKV\n"
+    assert ("rwkv-uses-rmsnorm", "false") in claims_of(linter, text)
+    # another attribute label says nothing about what the names in it use
+    text = "### RMSNorm\n\n- **原理**：只除以均方根\n- **缺点**：RWKV 的实验里没有比较\n"
+    assert ("rwkv-uses-rmsnorm", "false") not in claims_of(linter, text)

@@ -47,7 +47,7 @@ WHEN_KEYS = {"verdict", "relation", "confidence", "origin"}
 LEXICON_CATEGORIES = {
     "negation", "contrast_negation", "clause_break", "unlike", "not_negation", "post_negation", "hedge",
     "question", "misconception", "anaphora", "comparative", "coordinator", "change", "verb_negation", "scope_end",
-    "opening_connective", "attribute_label",
+    "opening_connective", "attribute_label", "application_label",
 }
 
 class _Builder:

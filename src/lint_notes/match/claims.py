@@ -147,7 +147,7 @@ class ClaimMatcher:
                 idx -= 1
                 result.add(chain[idx].entity)
             return result
-        if m.inherited and m.source == "table":
+        if m.inherited and m.source in ("table", "listed"):
             # a value the cell takes from its row or column ("RMSNorm" over "| Llama, GPT-3 |") is said of every
             # subject the cell lists
             return {x.entity for x in pool if not x.inherited}
@@ -193,7 +193,8 @@ class ClaimMatcher:
         relations: set[str] = set()
         evidence: list[Mention] = []
         for v in view.mentions:
-            if v.entity not in values_ids or v.neutral or v.standard or v.inherited and v.source not in ("anaphor", "table"):
+            if v.entity not in values_ids or v.neutral or v.standard or \
+                    v.inherited and v.source not in ("anaphor", "table", "listed"):
                 continue
             if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited or self._label_reaches(view, s, v, kinds)
                                                   for s in subjects):
@@ -323,6 +324,9 @@ class ClaimMatcher:
             else:
                 reasons.append(_CARRIED.get(subject.source, "the subject was carried from the context"))
                 level = min(level, 1)
+        elif any(m.inherited and m.source == "listed" for m in evidence[1:]):
+            reasons.append(_CARRIED["listed"])
+            level = min(level, 1)
         elif subject is not None:
             kind = self.kinds.get(subject.entity)
             rivals = {m.entity for m in view.mentions if not m.inherited and m.entity != subject.entity
@@ -362,6 +366,7 @@ _CARRIED = {
     "label": "the subject is the label that opens the item",
     "table": "the subject and property come from the table's row and column headers",
     "row": "the subject comes from the table's row label",
+    "listed": "the value is the heading the list of names stands under",
 }
 _NUMBER_FREE = re.compile(r"^\D*$")
 _MEASURE = re.compile(r"^\s*(?:个|层|维|的|多)?\s*$")

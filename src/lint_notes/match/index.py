@@ -22,7 +22,7 @@ BLOCKER = "!"
 # lexicon categories, in order of precedence when one word is listed twice
 LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "verb_negation", "negation", "hedge", "question",
              "misconception", "anaphora", "comparative", "unlike", "change", "scope_end", "clause_break",
-             "opening_connective", "attribute_label")
+             "opening_connective", "attribute_label", "application_label")
 # "coordinator" words are not scanned for: only the gap between two subjects is checked for them
 
 

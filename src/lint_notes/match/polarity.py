@@ -61,6 +61,7 @@ class SentenceView:
     anaphor_end: int = -1
     opener_end: int = -1  # where an opening connective set off by a comma ("同时，") ends, if it has one
     attribute_label: bool = False  # opens with a label naming an attribute of a topic ("优点：", "Applications:")
+    application_label: bool = False  # that label says where the topic is used ("应用：LLaMA、RWKV")
     block: int = -1  # index of the Markdown block it belongs to
 
     def get_numbers(self, kinds: dict[str, str | None]) -> list[Number]:
@@ -139,7 +140,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             breaks.append(h.start)
         elif cat == "opening_connective":
             opener = h if opener is None else opener
-        elif cat == "attribute_label":
+        elif cat in ("attribute_label", "application_label"):
             label = h if label is None else label
         elif cat == "unlike":
             breaks.append(h.start)
@@ -216,6 +217,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     if label is not None and not text[:label.start - start].strip(_OPENER_MARKS) and \
             text[label.end - start:label.end - start + 3].lstrip(" *_")[:1] in (":", "："):
         view.attribute_label = True
+        view.application_label = _category(label.target) == "application_label"
     return view
 
 

@@ -239,7 +239,8 @@ class Context:
                 return carried
         if self.heading_subject is not None and free(self.heading_subject) and not self.recent_subject() and \
                 (view.attribute_label or not self.heading_named):
-            return [(self.heading_subject, "heading")]
+            # "应用：LLaMA、RWKV" under "### RMSNorm": the heading's subject is what the listed names use
+            return [(self.heading_subject, "listed" if view.application_label else "heading")]
         return []
 
     def recent_subject(self) -> bool:
