@@ -401,9 +401,6 @@ class _Builder:
 
     # --- references ---------------------------------------------------------------
     def check_references(self) -> None:
-        for eid, source in self.examples_terms:
-            if eid not in self.entities:
-                self.problems.append(Problem(source.path, source.line, f"examples_terms: unknown entity {eid!r}"))
         for claim in self.claims.values():
             for eid in sorted(claim.match.referenced_entities()):
                 if eid not in self.entities:
@@ -644,7 +641,7 @@ def load_knowledge(claim_dirs: list[Path] | None = None, rule_dirs: list[Path] |
         raise KnowledgeError(b.problems)
     lexicon = Lexicon({k: tuple(v) for k, v in b.lexicon_cats.items()}, tuple(b.kind_groups),
                       b.lexicon_source or Source("", 0), b.anaphora_kinds,
-                      frozenset(eid for eid, _ in b.examples_terms))
+                      frozenset(eid for eid, _ in b.examples_terms if eid in b.entities))  # rules may outlive a term
     return KnowledgeBase(
         entities=b.entities,
         claims=b.claims,
