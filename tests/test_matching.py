@@ -409,3 +409,15 @@ def test_an_applications_label_under_a_named_heading_lists_what_uses_it(linter):
     # another attribute label says nothing about what the names in it use
     text = "### RMSNorm\n\n- **原理**：只除以均方根\n- **缺点**：RWKV 的实验里没有比较\n"
     assert ("rwkv-uses-rmsnorm", "false") not in claims_of(linter, text)
+def test_a_list_of_examples_is_of_the_topic_carried_into_it(linter):
+    # "Used in: A, B" under a heading that is only a name: the heading's subject is what A and B have
+    md = "### GQA（分组查询注意力）\n\n多个查询头共享一组 K、V。\n\n**Used in**: LLaMA 2, Mistral.\n"
+    assert any(c == "model-facts/llama-2/attention/gqa" for c, _ in claims_of(linter, md))
+    # in a table, the row's subject, even though the cell names the models
+    table = "| Variant | Notes |\n|---|---|\n| GQA | Used by LLaMA 2 |\n"
+    assert any(c == "model-facts/llama-2/attention/gqa" for c, _ in claims_of(linter, table))
+    # the heading's subject, not the topic of the sentence before it
+    md = ("### Causal Decoder：\n\n输入输出都是单向注意力，而 Prefix Decoder 的输入是双向的。代表模型有 LLaMA、ChatGLM2 等。\n")
+    assert not claims_of(linter, md)
+    # with no topic carried in, a list of examples says nothing
+    assert not claims_of(linter, "Used in: LLaMA 2, Mistral.\n")

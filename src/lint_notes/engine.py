@@ -50,7 +50,7 @@ class Linter:
         self.kinds = self.matcher.kinds
         self.constructions = ConstructionReader(kb.constructions, self.kinds)
         self.reader = DocumentReader(self.index, self.kinds, self.constructions, self.options.fuzzy,
-                                     kb.lexicon.anaphora_kinds, kb.lexicon.kind_groups)
+                                     kb.lexicon.anaphora_kinds, kb.lexicon.kind_groups, kb.lexicon.examples_terms)
         self.cache_key: str | None = None  # set when the compiled linter comes from the cache (knowledge.cache)
 
     # --- entry points -------------------------------------------------------------

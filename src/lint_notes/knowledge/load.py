@@ -29,7 +29,7 @@ from lint_notes.text.normalize import alias_key, join_cjk
 CLAIM_FILE_KEYS = {"schema_version", "topic", "entities", "claims", "reviewed"}
 FACT_FILE_KEYS = {"schema_version", "attributes", "entities", "families", "models", "methods", "reviewed"}
 RULE_FILE_KEYS = {"schema_version", "rules"}
-LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups", "anaphora_kinds"}
+LEXICON_FILE_KEYS = {"schema_version", "lexicon", "kind_groups", "anaphora_kinds", "examples_terms"}
 CONSTRUCTION_FILE_KEYS = {"schema_version", "constructions"}
 CONSTRUCTION_KEYS = {"id", "description", "cue", "pattern", "effect", "examples", "same_kind"}
 ENTITY_KEYS = {"aliases", "not", "kind"}
@@ -60,6 +60,7 @@ class _Builder:
         self.lexicon_cats: dict[str, list[str]] = {}
         self.kind_groups: list[frozenset[str]] = []
         self.anaphora_kinds: dict[str, tuple[str, ...]] = {}
+        self.examples_terms: list[tuple[str, Source]] = []
         self.lexicon_source: Source | None = None
         self.alias_owner: dict[str, tuple[str, Source]] = {}
         self.model_facts: list[ModelFact] = []  # every cell of every fact table
@@ -567,6 +568,12 @@ class _Builder:
                     self.lexicon_cats.setdefault("anaphora", []).extend(words)
                     for w in words:
                         self.anaphora_kinds[fold(w).replace("\x00", "")] = kinds
+        terms = data.get("examples_terms")
+        if terms is not None:
+            if not isinstance(terms, list) or not all(isinstance(x, str) for x in terms):
+                r.error(data.line_of("examples_terms"), "'examples_terms' must be a list of entity ids")
+            else:
+                self.examples_terms.extend((t, Source(r.path, data.line_of("examples_terms"))) for t in terms)
         groups = data.get("kind_groups")
         if groups is not None:
             if not isinstance(groups, list):
@@ -633,7 +640,8 @@ def load_knowledge(claim_dirs: list[Path] | None = None, rule_dirs: list[Path] |
     if b.problems:
         raise KnowledgeError(b.problems)
     lexicon = Lexicon({k: tuple(v) for k, v in b.lexicon_cats.items()}, tuple(b.kind_groups),
-                      b.lexicon_source or Source("", 0), b.anaphora_kinds)
+                      b.lexicon_source or Source("", 0), b.anaphora_kinds,
+                      frozenset(eid for eid, _ in b.examples_terms if eid in b.entities))  # rules may outlive a term
     return KnowledgeBase(
         entities=b.entities,
         claims=b.claims,

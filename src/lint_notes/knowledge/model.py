@@ -136,6 +136,9 @@ class Lexicon:
     kind_groups: tuple[frozenset[str], ...] = ()
     source: Source = Source("", 0)
     anaphora_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # folded anaphor -> kinds, preferred first
+    # terms that, opening a sentence ("Used in: A, B", "代表模型有 A、B"), list the things the topic carried into the
+    # sentence is said of
+    examples_terms: frozenset[str] = frozenset()
 
     def words(self, category: str) -> tuple[str, ...]:
         return self.categories.get(category, ())

@@ -147,6 +147,11 @@ class ClaimMatcher:
                 idx -= 1
                 result.add(chain[idx].entity)
             return result
+        if m.inherited and m.source == "examples":
+            # the topic a list of examples is of ("实际应用：GLaM、PaLM") is said of every thing listed, which a
+            # construction may have scoped to the list's label
+            return {x.entity for x in view.mentions if not x.inherited and not (x.negated or x.standard or x.neutral)
+                    and (x.entity in subjects or self.kinds.get(x.entity) in kinds)}
         if m.inherited and m.source in ("table", "listed"):
             # a value the cell takes from its row or column ("RMSNorm" over "| Llama, GPT-3 |") is said of every
             # subject the cell lists
@@ -194,7 +199,7 @@ class ClaimMatcher:
         evidence: list[Mention] = []
         for v in view.mentions:
             if v.entity not in values_ids or v.neutral or v.standard or \
-                    v.inherited and v.source not in ("anaphor", "table", "listed"):
+                    v.inherited and v.source not in ("anaphor", "table", "listed", "examples"):
                 continue
             if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited or self._label_reaches(view, s, v, kinds)
                                                   for s in subjects):
@@ -328,6 +333,9 @@ class ClaimMatcher:
             reasons.append(_CARRIED["listed"])
             level = min(level, 1)
         elif subject is not None:
+            if any(m.inherited and m.source == "examples" for m in evidence[1:]):
+                reasons.append(_CARRIED["examples"])
+                level = min(level, 1)
             kind = self.kinds.get(subject.entity)
             rivals = {m.entity for m in view.mentions if not m.inherited and m.entity != subject.entity
                       and kind and self.kinds.get(m.entity) == kind and not m.standard and not m.scoped}
@@ -365,6 +373,7 @@ _CARRIED = {
     "anaphor": "the subject is what an anaphor refers to",
     "label": "the subject is the label that opens the item",
     "table": "the subject and property come from the table's row and column headers",
+    "examples": "the value is the topic of the section or sentence before, which the sentence lists examples of",
     "row": "the subject comes from the table's row label",
     "listed": "the value is the heading the list of names stands under",
 }

@@ -19,6 +19,9 @@
   with those coordinated with it) within the same paragraph; under a heading that names exactly one
   subject, the first sentences without a subject are about it. Such subjects bind only the first
   clause of the sentence.
+- A sentence that opens with a term listing examples (lexicon examples_terms: "Used in: A, B", "代表模型有 A、B")
+  is of the topic carried into it (the heading's subject first): that topic is read as a value of each thing
+  listed (source "examples").
 Carried mentions are marked ``inherited`` with their ``source``: anaphor, label, lead, table, row (which
 bind anywhere in the sentence), previous and heading (first clause only).
 """
@@ -46,8 +49,9 @@ _OPENERS = " \t-*+>#0123456789.、)）(（“”\"'【】[]"  # list markers, em
 
 class Context:
     def __init__(self, kinds: dict[str, str | None], anaphora_kinds: dict[str, tuple[str, ...]],
-                 kind_groups: tuple[frozenset[str], ...] = ()):
+                 kind_groups: tuple[frozenset[str], ...] = (), examples_terms: frozenset[str] = frozenset()):
         self.kinds = kinds
+        self.examples_terms = examples_terms
         self.peers: dict[str, frozenset[str]] = {}  # kinds that compete for one subject (lexicon kind_groups)
         for group in kind_groups:
             for k in group:
@@ -149,13 +153,17 @@ class Context:
     def carry(self, view: SentenceView, block_index: int, block: Block, anaphor: str | None) -> None:
         """Add to ``view`` what it refers to, then remember it."""
         carried: list[tuple[Mention, str]] = []
+        examples = self._lists_examples(view)
         if block.table >= 0:
             own = [m for m in view.mentions if not m.inherited]
             self.cells[(block.table, block.row, block.col)] = own
             if block.row > 0 and block.col > 0:
-                carried = self._cell(block, own)
+                carried = self._cell(block, own, examples)
         else:
-            carried = self._refers_to(view, block_index, block, anaphor)
+            carried = self._refers_to(view, block_index, block, anaphor, examples)
+        if examples:
+            # "Used in: A, B" / "代表模型有 A、B": the topic carried in is what the listed things have
+            carried = [(m, "examples" if source != "table" else source) for m, source in carried]
         if carried:
             seen = {m.entity for m in view.mentions}
             extra = []
@@ -170,7 +178,13 @@ class Context:
         self.recent.append(view)
         del self.recent[:-HISTORY]
 
-    def _cell(self, block: Block, own: list[Mention]) -> list[tuple[Mention, str]]:
+    def _lists_examples(self, view: SentenceView) -> bool:
+        """Whether the sentence opens with a term that lists examples ("Used in: …", "代表模型有 …")."""
+        own = [m for m in view.mentions if not m.inherited]
+        return bool(own) and own[0].entity in self.examples_terms and \
+            not view.text[:own[0].start - view.start].strip(_OPENERS)
+
+    def _cell(self, block: Block, own: list[Mention], examples: bool = False) -> list[tuple[Mention, str]]:
         """A cell's subject and property: one subject named by its row label and the column header's
         terms, or one subject named by its column header and the row label's terms."""
         header = self.cells.get((block.table, 0, block.col), [])
@@ -188,14 +202,14 @@ class Context:
         # under a header that names no term ("| Key Idea |") a cell still speaks of its row's one subject, but the
         # row label is then only the subject: never a value for what the cell names ("| LayerNorm | LLaMA2 之前 |"),
         # and a cell that names another thing a row could be about is not read so ("| Llama-2-7B | 必须量化 + GQA |")
-        if not header and not any(self.kinds.get(m.entity) in _TABLE_SUBJECTS for m in own):
+        if not header and (examples or not any(self.kinds.get(m.entity) in _TABLE_SUBJECTS for m in own)):
             named = {m.entity: m for m in label if self.kinds.get(m.entity) in _TABLE_SUBJECTS and not m.scoped}
             if len(named) == 1:
                 return [(next(iter(named.values())), "row")]
         return []
 
     def _refers_to(self, view: SentenceView, block_index: int, block: Block,
-                   anaphor: str | None) -> list[tuple[Mention, str]]:
+                   anaphor: str | None, examples: bool = False) -> list[tuple[Mention, str]]:
         previous = self.recent[-1] if self.recent and self.recent[-1].block == block_index else None
         if anaphor is not None:
             wanted = self.anaphora_kinds.get(anaphor)
@@ -227,6 +241,9 @@ class Context:
             kind = self.kinds.get(m.entity)
             return kind not in own_kinds and not (self.peers.get(kind, frozenset()) & own_kinds)
 
+        head = self.heading_subject
+        if examples and head is not None and free(head):
+            return [(head, "heading")]  # a list of examples under a heading that names one subject is of that subject
         if self.label is not None and free(self.label) and (
                 previous is None or previous.start > self.label.start or
                 any(m.entity == self.label.entity for m in previous.mentions)):

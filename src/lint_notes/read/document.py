@@ -103,7 +103,9 @@ def _may_cite(folded: str, start: int, end: int) -> bool:
 
 class DocumentReader:
     def __init__(self, index, kinds: dict[str, str | None], constructions: ConstructionReader, fuzzy: bool = True,
-                 anaphora_kinds: dict[str, tuple[str, ...]] | None = None, kind_groups: tuple = ()):
+                 anaphora_kinds: dict[str, tuple[str, ...]] | None = None, kind_groups: tuple = (),
+                 examples_terms: frozenset[str] = frozenset()):
+        self.examples_terms = examples_terms
         self.kind_groups = kind_groups
         self.index = index
         self.kinds = kinds
@@ -127,7 +129,7 @@ class DocumentReader:
         views: list[SentenceView] = []
         checked: list[bool] = []
         statements = 0
-        context = Context(self.kinds, self.anaphora_kinds, self.kind_groups)
+        context = Context(self.kinds, self.anaphora_kinds, self.kind_groups, self.examples_terms)
         last_end = -1
         for s in sentences:
             lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
