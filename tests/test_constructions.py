@@ -50,3 +50,48 @@ def test_min_mentions_counts_only_required_slots():
     assert min_mentions("{A} and {B}|unlike {C}") == 1
     assert min_mentions("(如果|若) (不|没有) [[X]]") == 0
     assert min_mentions("[^{]{0,3} {{S}} \\{ {A:model}") == 2
+
+
+def test_a_construction_is_skipped_only_when_no_alternative_can_fill_its_kind_filtered_slots():
+    """The kind filters of the slots every match fills (outside parentheses) decide whether a sentence's
+    mentions could make a match apply; a filter inside a group, or an alternative without one, never skips."""
+    from lint_notes.read.constructions import Construction, compile_all, required_slots
+
+    assert required_slots("{A} 被 ((替换|换) 为 {B}|{B} 取代)") == [["A"]]
+    assert required_slots("{A} and {B}|unlike {C}") == [["A", "B"], ["C"]]
+
+    def compiled(pattern):
+        return compile_all([Construction("c", pattern, {"A": "asserts"}, ())])[0]
+
+    c = compiled("{V:!model} \\( {{S:model}} \\)")
+    assert c.possible({"model", "norm"}) and c.possible({"model", None})
+    assert not c.possible({"model"}) and not c.possible({"norm"})
+    c = compiled("{A:model} 是 {B}|{B} 即 {A}")  # the filter of A holds in both alternatives
+    assert c.possible({"model"}) and not c.possible({"norm", None})
+    assert compiled("{A:model} 是 {B}|{C} 即 {D}").possible({None})  # the second alternative has no filter
+    assert compiled("(被 {A:model})? {B}").possible({None})  # inside a group: maybe not filled
+
+
+def test_kind_filters_skip_nothing_that_would_apply(linter):
+    """Skipping constructions that no match could fill changes no reading: the same sentences read the same."""
+    from lint_notes.read.constructions import ConstructionReader
+
+    reader = linter.constructions
+    plain = ConstructionReader(linter.kb.constructions, linter.kinds)
+    for c in plain.compiled:
+        c.needs = ()
+    texts = ["Decoder-Only（GPT-2，GPT-3）和 Encoder-Only（BERT）。", "常见模型有：LLaMA、GPT-3 等。",
+             "位置编码（例如 RoPE）很重要。", "LLaMA 把 LayerNorm 替换成了 RMSNorm。"]
+    from lint_notes.text.markdown import parse_markdown
+
+    for text in texts:
+        readings = []
+        for r in (reader, plain):
+            linter.reader.constructions = r
+            try:
+                views = linter.read(parse_markdown(text)).views
+            finally:
+                linter.reader.constructions = reader
+            readings.append([(v.constructions, [(m.entity, m.negated, m.standard, m.neutral, m.scoped, m.bind)
+                                                for m in v.mentions]) for v in views])
+        assert readings[0] == readings[1], text

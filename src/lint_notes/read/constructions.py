@@ -67,6 +67,9 @@ class Compiled:
     source: str  # the regular expression; compiled on first use (most files need few constructions)
     kinds: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)  # slot -> (negated, kinds)
     mentions: int = 0  # a match holds at least this many mentions (so a sentence with fewer is skipped)
+    # per top-level alternative, the kind filters of the slots every match of it fills; empty when some
+    # alternative has none. A sentence whose mentions cannot fill them in any alternative is skipped.
+    needs: tuple[tuple[tuple[bool, frozenset[str]], ...], ...] = ()
     _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -77,6 +80,11 @@ class Compiled:
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_regex": None}
+
+    def possible(self, kinds: set[str | None]) -> bool:
+        """Whether mentions of these kinds can fill the kind-filtered slots of some alternative."""
+        return not self.needs or any(
+            all(any((k in ks) != negated for k in kinds) for negated, ks in alternative) for alternative in self.needs)
 
 
 def compile_pattern(pattern: str) -> tuple[str, dict[str, tuple[bool, frozenset[str]]]]:
@@ -132,14 +140,23 @@ def compile_all(constructions) -> list[Compiled]:
     compiled = []
     for c in constructions:
         regex, kinds = compile_pattern(c.pattern)
-        compiled.append(Compiled(c, regex, kinds, min_mentions(c.pattern)))
+        alternatives = required_slots(c.pattern)
+        needs = tuple(tuple(kinds[name] for name in alt if name in kinds) for alt in alternatives)
+        compiled.append(Compiled(c, regex, kinds, min(map(len, alternatives)), needs if all(needs) else ()))
     return compiled
 
 
 def min_mentions(pattern: str) -> int:
     """How many mentions any match of the pattern holds at least: the fewest mention slots outside
     parentheses over its top-level alternatives (a slot inside a group may be optional, so it counts 0)."""
-    best, count, depth, escaped, in_class = None, 0, 0, False, False
+    return min(map(len, required_slots(pattern)))
+
+
+def required_slots(pattern: str) -> list[list[str]]:
+    """The names of the mention slots outside parentheses of each top-level alternative of the pattern:
+    every match of that alternative fills them."""
+    alternatives: list[list[str]] = [[]]
+    depth, escaped, in_class = 0, False, False
     i = 0
     while i < len(pattern):
         ch = pattern[i]
@@ -156,16 +173,15 @@ def min_mentions(pattern: str) -> int:
         elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
-            best = count if best is None else min(best, count)
-            count = 0
+            alternatives.append([])
         elif ch == "{" and depth == 0:
             m = _SLOT.match(pattern, i)
             if m:
-                count += 1
+                alternatives[-1].append(m.group(2))
                 i = m.end()
                 continue
         i += 1
-    return count if best is None else min(best, count)
+    return alternatives
 
 
 class ConstructionReader:
@@ -198,34 +214,47 @@ class ConstructionReader:
         self._cues = automaton
         return automaton
 
-    def cues(self, folded: str) -> tuple[list[int], list[tuple[int, tuple[int, ...]]]]:
-        """Every cue word of a whole document in one pass: the starts (sorted, for bisecting) and, for each,
-        (end, indexes of the constructions it cues). ``folded`` is the document folded like the aliases."""
+    def cues(self, folded: str) -> tuple[list[int], list[tuple[int, tuple[int, int, ...]]]]:
+        """Every cue word of a whole document in one pass, in the order of their ends: the last index of
+        each (for bisecting) and, for each, (last index, (length, indexes of the constructions it cues)).
+        ``folded`` is the document folded like the aliases."""
         if not self.by_cue:
             return [], []
         automaton = self._cues or self._cue_automaton()
-        found = sorted((end + 1 - n, end + 1, idxs) for end, (n, idxs) in automaton.iter(folded))
-        return [a for a, _, _ in found], [(b, idxs) for _, b, idxs in found]
+        found = list(automaton.iter(folded))  # by end: the automaton reports a cue where it ends
+        return [last for last, _ in found], found
 
-    def apply(self, view, folded: str, cued: list[tuple[int, tuple[int, ...]]]) -> list[str]:
+    def apply(self, view, folded: str, cued: list) -> list[str]:
         """Read the view's mentions through the constructions whose cue words occur; return the ids of
         the constructions that applied. ``folded`` is the sentence text folded like the aliases (separators
-        as spaces); ``cued`` is the (end, indexes) of the cues (from ``cues``) that start in the sentence."""
+        as spaces); ``cued`` is the cues (from ``cues``) that end in the sentence."""
         if not self.by_cue or not view.mentions:
             return []
-        wanted = sorted({i for end, idxs in cued if end <= view.end for i in idxs})
+        start = view.start
+        wanted = sorted({i for last, (n, idxs) in cued if last + 1 - n >= start for i in idxs})
         if not wanted:
             return []
         own = [m for m in view.mentions if not m.inherited]
         if not own:
             return []
-        shadow = _shadow(folded, view.start, own)
-        applied = []
-        done: set[int] = set()  # mentions that already took an effect
+        kinds = None
+        tried = []
         for i in wanted:
             c = self.compiled[i]
             if c.mentions > len(own):
                 continue
+            if c.needs:
+                if kinds is None:
+                    kinds = {self.kinds.get(m.entity) for m in own}
+                if not c.possible(kinds):
+                    continue  # no match could fill its kind-filtered slots
+            tried.append(c)
+        if not tried:
+            return []
+        shadow = _shadow(folded, start, own)
+        applied = []
+        done: set[int] = set()  # mentions that already took an effect
+        for c in tried:
             for m in c.regex.finditer(shadow):
                 slots: dict[str, list] = {}
                 for name in m.re.groupindex:
