@@ -95,3 +95,21 @@ def test_kind_filters_skip_nothing_that_would_apply(linter):
             readings.append([(v.constructions, [(m.entity, m.negated, m.standard, m.neutral, m.scoped, m.bind)
                                                 for m in v.mentions]) for v in views])
         assert readings[0] == readings[1], text
+
+
+def test_a_loaded_construction_makes_the_pattern_compiling_makes(kb):
+    """The cached knowledge base keeps each construction's compiled program; the pattern made from it after
+    loading equals the one re.compile makes (flags, expression and code)."""
+    import pickle
+    import re
+    import sys
+
+    from lint_notes.read.constructions import compile_all
+
+    loaded = pickle.loads(pickle.dumps(compile_all(kb.constructions)))
+    for c in loaded:
+        assert c._regex is None
+        if sys.implementation.name == "cpython":
+            assert c.program is not None, c.construction.id
+        assert c.regex == re.compile(c.source, re.IGNORECASE), c.construction.id
+        assert c.regex.groupindex == re.compile(c.source, re.IGNORECASE).groupindex

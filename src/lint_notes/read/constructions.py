@@ -26,6 +26,7 @@ that gives a mention an effect wins; constructions are tried in file order.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from lint_notes.text.normalize import fold
@@ -64,18 +65,19 @@ class Construction:
 @dataclass
 class Compiled:
     construction: Construction
-    source: str  # the regular expression; compiled on first use (most files need few constructions)
+    source: str  # the regular expression (compiled with the knowledge base; after loading, made on first use)
     kinds: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)  # slot -> (negated, kinds)
     mentions: int = 0  # a match holds at least this many mentions (so a sentence with fewer is skipped)
     # per top-level alternative, the kind filters of the slots every match of it fills; empty when some
     # alternative has none. A sentence whose mentions cannot fill them in any alternative is skipped.
     needs: tuple[tuple[tuple[bool, frozenset[str]], ...], ...] = ()
+    program: tuple | None = field(default=None, repr=False)  # the compiled expression (see _program)
     _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
 
     @property
     def regex(self) -> re.Pattern:
         if self._regex is None:
-            self._regex = re.compile(self.source, re.IGNORECASE)
+            self._regex = _pattern(self.source, self.program)
         return self._regex
 
     def __getstate__(self) -> dict:
@@ -142,8 +144,49 @@ def compile_all(constructions) -> list[Compiled]:
         regex, kinds = compile_pattern(c.pattern)
         alternatives = required_slots(c.pattern)
         needs = tuple(tuple(kinds[name] for name in alt if name in kinds) for alt in alternatives)
-        compiled.append(Compiled(c, regex, kinds, min(map(len, alternatives)), needs if all(needs) else ()))
+        pattern = re.compile(regex, _FLAGS)
+        compiled.append(Compiled(c, regex, kinds, min(map(len, alternatives)), needs if all(needs) else (),
+                                 _program(pattern), pattern))
     return compiled
+
+
+_FLAGS = re.IGNORECASE
+
+
+def _program(pattern: re.Pattern) -> tuple | None:
+    """What compiling an expression made (flags, code, groups), in a form that pickles: the compiled knowledge
+    base keeps it, so that a run that loads it from the cache makes its patterns without compiling them again
+    (compiling the constructions took longer than linting a small file). The code is made as CPython's
+    ``re.compile`` makes it, and kept only if the pattern made from it equals ``pattern``; where the internals
+    differ, None, and the pattern is compiled on first use."""
+    source = pattern.pattern
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, _FLAGS)
+        code = _compiler._code(parsed, _FLAGS)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        program = (_FLAGS | parsed.state.flags, array("I", code).tobytes(), parsed.state.groups - 1, groupindex,
+                   tuple(indexgroup))
+        return program if _pattern(source, program) == pattern else None
+    except Exception:  # another Python: compile as usual
+        return None
+
+
+def _pattern(source: str, program: tuple | None) -> re.Pattern:
+    """The pattern of the expression, from its program when there is one (equal to ``re.compile``'s)."""
+    if program is not None:
+        try:
+            import _sre  # type: ignore[import-not-found]
+
+            flags, code, groups, groupindex, indexgroup = program
+            return _sre.compile(source, flags, list(array("I", code)), groups, groupindex, indexgroup)
+        except Exception:  # pragma: no cover - a program from another Python
+            pass
+    return re.compile(source, _FLAGS)
 
 
 def min_mentions(pattern: str) -> int:
