@@ -84,9 +84,15 @@ class Compiled:
         return {**self.__dict__, "_regex": None}
 
     def possible(self, kinds: set[str | None]) -> bool:
-        """Whether mentions of these kinds can fill the kind-filtered slots of some alternative."""
-        return not self.needs or any(
-            all(any((k in ks) != negated for k in kinds) for negated, ks in alternative) for alternative in self.needs)
+        """Whether mentions of these kinds can fill the kind-filtered slots of some alternative: each slot
+        takes a mention of one of its kinds (of none of them, when negated)."""
+        for alternative in self.needs:
+            for negated, ks in alternative:
+                if kinds.issubset(ks) if negated else kinds.isdisjoint(ks):
+                    break
+            else:
+                return True
+        return not self.needs
 
 
 def compile_pattern(pattern: str) -> tuple[str, dict[str, tuple[bool, frozenset[str]]]]:
