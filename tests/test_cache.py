@@ -243,3 +243,22 @@ def test_clean_removes_only_what_lint_notes_cached(tmp_path, monkeypatch, run_cl
     assert not list(cache.glob("kb-*.pickle")) and not list(cache.glob("results-*"))
     assert (cache / "someone-elses.txt").read_text(encoding="utf-8") == "keep me"
     assert json.loads(_lint(run_cli, notes).output)["findings"]  # and linting still works
+
+
+def test_a_resident_linter_is_out_of_the_collectors_sight(tmp_path, monkeypatch):
+    """A linter loaded from the cache for the rest of the process (a command, a worker) is frozen for the
+    cycle collector, which stays enabled; one loaded otherwise (the language server) is not."""
+    import gc
+
+    monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
+    claims = ROOT / "claims"
+    load_linter([claims], [ROOT / "rules"], bundled=False)  # fills the cache
+    gc.unfreeze()
+    try:
+        plain = load_linter([claims], [ROOT / "rules"], bundled=False)
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        resident = load_linter([claims], [ROOT / "rules"], bundled=False, resident=True)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        assert len(plain.kb.claims) == len(resident.kb.claims)
+    finally:
+        gc.unfreeze()

@@ -68,3 +68,66 @@ def test_a_bound_subject_stays_free_when_the_construction_gives_it_an_effect(lin
     assert "deepnorm-adds-norm-every-layer" in fired
     paren = mentions("Encoder-Only（BERT，RoBERTa）适合理解类任务。")
     assert paren["bert"].scoped
+
+
+def test_a_construction_is_skipped_only_when_no_alternative_can_fill_its_kind_filtered_slots():
+    """The kind filters of the slots every match fills (outside parentheses) decide whether a sentence's
+    mentions could make a match apply; a filter inside a group, or an alternative without one, never skips."""
+    from lint_notes.read.constructions import Construction, compile_all, required_slots
+
+    assert required_slots("{A} 被 ((替换|换) 为 {B}|{B} 取代)") == [["A"]]
+    assert required_slots("{A} and {B}|unlike {C}") == [["A", "B"], ["C"]]
+
+    def compiled(pattern):
+        return compile_all([Construction("c", pattern, {"A": "asserts"}, ())])[0]
+
+    c = compiled("{V:!model} \\( {{S:model}} \\)")
+    assert c.possible({"model", "norm"}) and c.possible({"model", None})
+    assert not c.possible({"model"}) and not c.possible({"norm"})
+    c = compiled("{A:model} 是 {B}|{B} 即 {A}")  # the filter of A holds in both alternatives
+    assert c.possible({"model"}) and not c.possible({"norm", None})
+    assert compiled("{A:model} 是 {B}|{C} 即 {D}").possible({None})  # the second alternative has no filter
+    assert compiled("(被 {A:model})? {B}").possible({None})  # inside a group: maybe not filled
+
+
+def test_kind_filters_skip_nothing_that_would_apply(linter):
+    """Skipping constructions that no match could fill changes no reading: the same sentences read the same."""
+    from lint_notes.read.constructions import ConstructionReader
+
+    reader = linter.constructions
+    plain = ConstructionReader(linter.kb.constructions, linter.kinds)
+    for c in plain.compiled:
+        c.needs = ()
+    texts = ["Decoder-Only（GPT-2，GPT-3）和 Encoder-Only（BERT）。", "常见模型有：LLaMA、GPT-3 等。",
+             "位置编码（例如 RoPE）很重要。", "LLaMA 把 LayerNorm 替换成了 RMSNorm。"]
+    from lint_notes.text.markdown import parse_markdown
+
+    for text in texts:
+        readings = []
+        for r in (reader, plain):
+            linter.reader.constructions = r
+            try:
+                views = linter.read(parse_markdown(text)).views
+            finally:
+                linter.reader.constructions = reader
+            readings.append([(v.constructions, [(m.entity, m.negated, m.standard, m.neutral, m.scoped, m.bind)
+                                                for m in v.mentions]) for v in views])
+        assert readings[0] == readings[1], text
+
+
+def test_a_loaded_construction_makes_the_pattern_compiling_makes(kb):
+    """The cached knowledge base keeps each construction's compiled program; the pattern made from it after
+    loading equals the one re.compile makes (flags, expression and code)."""
+    import pickle
+    import re
+    import sys
+
+    from lint_notes.read.constructions import compile_all
+
+    loaded = pickle.loads(pickle.dumps(compile_all(kb.constructions)))
+    for c in loaded:
+        assert c._regex is None
+        if sys.implementation.name == "cpython":
+            assert c.program is not None, c.construction.id
+        assert c.regex == re.compile(c.source, re.IGNORECASE), c.construction.id
+        assert c.regex.groupindex == re.compile(c.source, re.IGNORECASE).groupindex

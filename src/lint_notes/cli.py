@@ -224,7 +224,8 @@ def _linter(opts):
     from lint_notes.knowledge.cache import load_linter
 
     try:
-        return load_linter(list(opts.claims), list(opts.rules), opts.bundled, Options(fuzzy=opts.fuzzy))
+        return load_linter(list(opts.claims), list(opts.rules), opts.bundled, Options(fuzzy=opts.fuzzy),
+                           resident=True)
     except KnowledgeError as exc:
         _stop("the knowledge base is invalid", exc)
 

@@ -36,7 +36,7 @@ def _init_worker(claims, rules, bundled, fuzzy, cache_root):
     from lint_notes.engine import Options
     from lint_notes.knowledge.cache import load_linter
 
-    _WORKER = load_linter(claims, rules, bundled, Options(fuzzy=fuzzy))
+    _WORKER = load_linter(claims, rules, bundled, Options(fuzzy=fuzzy), resident=True)
     if cache_root is not None and _WORKER.cache_key:
         from lint_notes.resultcache import ResultCache
 

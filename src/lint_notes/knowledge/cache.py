@@ -50,21 +50,28 @@ def _key(folders: list[Path], options) -> str:
 
 
 @contextmanager
-def _collector_paused():
+def _collector_paused(resident: bool = False):
     """Unpickling creates many objects and no garbage: the cycle collector would only slow it
-    down (by 2-3 times for a large knowledge base, as every collection walks what is loaded)."""
+    down (by 2-3 times for a large knowledge base, as every collection walks what is loaded).
+    ``resident``: what was loaded stays for the rest of the process, so it is moved out of the
+    collector's sight (``gc.freeze``, as a lint run does) before the collector runs again, which
+    would otherwise walk all of it once more (about a tenth of linting one small file)."""
     was = gc.isenabled()
     gc.disable()
     try:
         yield
+        if resident:
+            gc.freeze()
     finally:
         if was:
             gc.enable()
 
 
 def load_linter(claim_dirs: list[Path], rule_dirs: list[Path], bundled: bool = True, options=None,
-                use_cache: bool = True):
-    """The compiled linter for these folders, from the cache when it is current."""
+                use_cache: bool = True, resident: bool = False):
+    """The compiled linter for these folders, from the cache when it is current. ``resident``: the
+    linter serves the rest of the process (a command, a worker), so the cycle collector need not
+    walk it (see ``_collector_paused``)."""
     from lint_notes.engine import Linter, Options
     from lint_notes.knowledge.paths import bundled_dirs
 
@@ -79,7 +86,7 @@ def load_linter(claim_dirs: list[Path], rule_dirs: list[Path], bundled: bool = T
     key = _key(folders, options)
     path = cache_dir() / f"kb-{key}.pickle"
     try:
-        with open(path, "rb") as fh, _collector_paused():
+        with open(path, "rb") as fh, _collector_paused(resident):
             linter = pickle.load(fh)
         if isinstance(linter, Linter):
             linter.cache_key = key

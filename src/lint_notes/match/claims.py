@@ -45,13 +45,14 @@ class ClaimMatcher:
                     uses[eid] = uses.get(eid, 0) + 1
         # a claim is looked up by its most specific required set (the one whose entities the fewest
         # claims use), so that common subjects such as GPT-3 do not make every claim a candidate
-        self.by_trigger: dict[str, list[Claim]] = {}
+        # entity -> (claim id, claim, its required sets) of the claims it triggers
+        self.by_trigger: dict[str, list[tuple[str, Claim, tuple[frozenset[str], ...]]]] = {}
         for claim in kb.claims.values():
             if claim.match.form == "section" or not self.required[claim.id]:
                 continue
             key = min(self.required[claim.id], key=lambda g: (sum(uses.get(e, 0) for e in g), len(g)))
             for eid in key:
-                self.by_trigger.setdefault(eid, []).append(claim)
+                self.by_trigger.setdefault(eid, []).append((claim.id, claim, self.required[claim.id]))
         words = sorted(kb.lexicon.words("coordinator"), key=len, reverse=True)
         joiner = "|".join(re.escape(w) for w in words) or "(?!)"
         self._coordination = re.compile(rf"(?:[\s、,，/&()（）]|{joiner})*", re.IGNORECASE)
@@ -69,16 +70,15 @@ class ClaimMatcher:
         """Claims whose trigger is mentioned and whose required entities are all present."""
         present = {m.entity for m in view.mentions}
         seen: dict[str, Claim] = {}
-        required = self.required
         for eid in present:
-            for claim in self.by_trigger.get(eid, ()):
-                if claim.id in seen:
+            for cid, claim, required in self.by_trigger.get(eid, ()):
+                if cid in seen:
                     continue
-                for group in required[claim.id]:
+                for group in required:
                     if group.isdisjoint(present):
                         break
                 else:
-                    seen[claim.id] = claim
+                    seen[cid] = claim
         return list(seen.values())
 
     def match(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:

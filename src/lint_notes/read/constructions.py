@@ -27,6 +27,7 @@ that gives a mention an effect wins; constructions are tried in file order.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from lint_notes.text.normalize import fold
@@ -65,19 +66,34 @@ class Construction:
 @dataclass
 class Compiled:
     construction: Construction
-    source: str  # the regular expression; compiled on first use (most files need few constructions)
+    source: str  # the regular expression (compiled with the knowledge base; after loading, made on first use)
     kinds: dict[str, tuple[bool, frozenset[str]]] = field(default_factory=dict)  # slot -> (negated, kinds)
     mentions: int = 0  # a match holds at least this many mentions (so a sentence with fewer is skipped)
+    # per top-level alternative, the kind filters of the slots every match of it fills; empty when some
+    # alternative has none. A sentence whose mentions cannot fill them in any alternative is skipped.
+    needs: tuple[tuple[tuple[bool, frozenset[str]], ...], ...] = ()
+    program: tuple | None = field(default=None, repr=False)  # the compiled expression (see _program)
     _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
 
     @property
     def regex(self) -> re.Pattern:
         if self._regex is None:
-            self._regex = re.compile(self.source, re.IGNORECASE)
+            self._regex = _pattern(self.source, self.program)
         return self._regex
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "_regex": None}
+
+    def possible(self, kinds: set[str | None]) -> bool:
+        """Whether mentions of these kinds can fill the kind-filtered slots of some alternative: each slot
+        takes a mention of one of its kinds (of none of them, when negated)."""
+        for alternative in self.needs:
+            for negated, ks in alternative:
+                if kinds.issubset(ks) if negated else kinds.isdisjoint(ks):
+                    break
+            else:
+                return True
+        return not self.needs
 
 
 def compile_pattern(pattern: str) -> tuple[str, dict[str, tuple[bool, frozenset[str]]]]:
@@ -133,14 +149,64 @@ def compile_all(constructions) -> list[Compiled]:
     compiled = []
     for c in constructions:
         regex, kinds = compile_pattern(c.pattern)
-        compiled.append(Compiled(c, regex, kinds, min_mentions(c.pattern)))
+        alternatives = required_slots(c.pattern)
+        needs = tuple(tuple(kinds[name] for name in alt if name in kinds) for alt in alternatives)
+        pattern = re.compile(regex, _FLAGS)
+        compiled.append(Compiled(c, regex, kinds, min(map(len, alternatives)), needs if all(needs) else (),
+                                 _program(pattern), pattern))
     return compiled
+
+
+_FLAGS = re.IGNORECASE
+
+
+def _program(pattern: re.Pattern) -> tuple | None:
+    """What compiling an expression made (flags, code, groups), in a form that pickles: the compiled knowledge
+    base keeps it, so that a run that loads it from the cache makes its patterns without compiling them again
+    (compiling the constructions took longer than linting a small file). The code is made as CPython's
+    ``re.compile`` makes it, and kept only if the pattern made from it equals ``pattern``; where the internals
+    differ, None, and the pattern is compiled on first use."""
+    source = pattern.pattern
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(source, _FLAGS)
+        code = _compiler._code(parsed, _FLAGS)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        program = (_FLAGS | parsed.state.flags, array("I", code).tobytes(), parsed.state.groups - 1, groupindex,
+                   tuple(indexgroup))
+        return program if _pattern(source, program) == pattern else None
+    except Exception:  # another Python: compile as usual
+        return None
+
+
+def _pattern(source: str, program: tuple | None) -> re.Pattern:
+    """The pattern of the expression, from its program when there is one (equal to ``re.compile``'s)."""
+    if program is not None:
+        try:
+            import _sre  # type: ignore[import-not-found]
+
+            flags, code, groups, groupindex, indexgroup = program
+            return _sre.compile(source, flags, list(array("I", code)), groups, groupindex, indexgroup)
+        except Exception:  # pragma: no cover - a program from another Python
+            pass
+    return re.compile(source, _FLAGS)
 
 
 def min_mentions(pattern: str) -> int:
     """How many mentions any match of the pattern holds at least: the fewest mention slots outside
     parentheses over its top-level alternatives (a slot inside a group may be optional, so it counts 0)."""
-    best, count, depth, escaped, in_class = None, 0, 0, False, False
+    return min(map(len, required_slots(pattern)))
+
+
+def required_slots(pattern: str) -> list[list[str]]:
+    """The names of the mention slots outside parentheses of each top-level alternative of the pattern:
+    every match of that alternative fills them."""
+    alternatives: list[list[str]] = [[]]
+    depth, escaped, in_class = 0, False, False
     i = 0
     while i < len(pattern):
         ch = pattern[i]
@@ -157,16 +223,15 @@ def min_mentions(pattern: str) -> int:
         elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
-            best = count if best is None else min(best, count)
-            count = 0
+            alternatives.append([])
         elif ch == "{" and depth == 0:
             m = _SLOT.match(pattern, i)
             if m:
-                count += 1
+                alternatives[-1].append(m.group(2))
                 i = m.end()
                 continue
         i += 1
-    return count if best is None else min(best, count)
+    return alternatives
 
 
 class ConstructionReader:
@@ -199,34 +264,47 @@ class ConstructionReader:
         self._cues = automaton
         return automaton
 
-    def cues(self, folded: str) -> tuple[list[int], list[tuple[int, tuple[int, ...]]]]:
-        """Every cue word of a whole document in one pass: the starts (sorted, for bisecting) and, for each,
-        (end, indexes of the constructions it cues). ``folded`` is the document folded like the aliases."""
+    def cues(self, folded: str) -> tuple[list[int], list[tuple[int, tuple[int, int, ...]]]]:
+        """Every cue word of a whole document in one pass, in the order of their ends: the last index of
+        each (for bisecting) and, for each, (last index, (length, indexes of the constructions it cues)).
+        ``folded`` is the document folded like the aliases."""
         if not self.by_cue:
             return [], []
         automaton = self._cues or self._cue_automaton()
-        found = sorted((end + 1 - n, end + 1, idxs) for end, (n, idxs) in automaton.iter(folded))
-        return [a for a, _, _ in found], [(b, idxs) for _, b, idxs in found]
+        found = list(automaton.iter(folded))  # by end: the automaton reports a cue where it ends
+        return [last for last, _ in found], found
 
-    def apply(self, view, folded: str, cued: list[tuple[int, tuple[int, ...]]]) -> list[str]:
+    def apply(self, view, folded: str, cued: list) -> list[str]:
         """Read the view's mentions through the constructions whose cue words occur; return the ids of
         the constructions that applied. ``folded`` is the sentence text folded like the aliases (separators
-        as spaces); ``cued`` is the (end, indexes) of the cues (from ``cues``) that start in the sentence."""
+        as spaces); ``cued`` is the cues (from ``cues``) that end in the sentence."""
         if not self.by_cue or not view.mentions:
             return []
-        wanted = sorted({i for end, idxs in cued if end <= view.end for i in idxs})
+        start = view.start
+        wanted = sorted({i for last, (n, idxs) in cued if last + 1 - n >= start for i in idxs})
         if not wanted:
             return []
         own = [m for m in view.mentions if not m.inherited]
         if not own:
             return []
-        shadow = _shadow(folded, view.start, own)
-        applied = []
-        done: set[int] = set()  # mentions that already took an effect
+        kinds = None
+        tried = []
         for i in wanted:
             c = self.compiled[i]
             if c.mentions > len(own):
                 continue
+            if c.needs:
+                if kinds is None:
+                    kinds = {self.kinds.get(m.entity) for m in own}
+                if not c.possible(kinds):
+                    continue  # no match could fill its kind-filtered slots
+            tried.append(c)
+        if not tried:
+            return []
+        shadow = _shadow(folded, start, own)
+        applied = []
+        done: set[int] = set()  # mentions that already took an effect
+        for c in tried:
             for m in c.regex.finditer(shadow):
                 slots: dict[str, list] = {}
                 for name in m.re.groupindex:

@@ -120,7 +120,7 @@ class DocumentReader:
         hits = self.index.scan(doc.masked, fuzzy=self.fuzzy)
         folded = self.index.last_folded
         spaced = folded.replace("\x00", " ")  # how the constructions read it
-        cue_starts, cues = self.constructions.cues(spaced)
+        cue_ends, cues = self.constructions.cues(spaced)
         starts = [h.start for h in hits]
         # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
         entities = [0, *accumulate(not h.target.startswith(_NOT_ENTITY) for h in hits)]
@@ -150,7 +150,7 @@ class DocumentReader:
                 continue
             view = read_sentence(s.start, s.end, s.text, sentence_hits, s.clause_breaks)
             self.constructions.apply(view, spaced[s.start:s.end],
-                                     cues[bisect_left(cue_starts, s.start):bisect_left(cue_starts, s.end)])
+                                     cues[bisect_left(cue_ends, s.start):bisect_left(cue_ends, s.end)])
             if s.block in misconception_blocks:
                 view.misconception = True
             if doc.context_breaks and last_end >= 0:

@@ -89,7 +89,6 @@ _CONTEXT_BREAKS = [_OWN_SPAN, _STRUCK]
 _AFTER_PARSE_MASKS = [_OWN_FOOTNOTE, _OWN_FOOTNOTE_REF, _AUTOLINK, _URL]  # what the parser keeps as text
 _LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\n]*)\)")
 _REF_LINK = re.compile(r"\[([^\]\n]*)\]\[[^\]\n]*\]")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -321,7 +320,7 @@ def parse_markdown(raw: str) -> Document:
                 own_span -= 1
     while stack:
         close_segment(stack.pop())
-    blank = _NOT_NEWLINE.sub(" ", text)
+    blank = "\n".join(" " * len(line) for line in text.split("\n"))  # every character but a newline a space
     pieces, pos = [], 0
     for a, b in keep:
         if a < pos:
