@@ -6,7 +6,10 @@ context) -> candidate claims -> matches -> rules -> findings.
 
 from __future__ import annotations
 
+import gc
+import threading
 from bisect import bisect_left
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,11 +81,16 @@ class Linter:
         return self.lint_text(decoded.text, name, kind != "text")
 
     def lint_text(self, text: str, name: str = "<text>", markdown: bool = True) -> FileResult:
-        doc = parse_markdown(text) if markdown else parse_plain(text)
-        return self.lint_parsed(doc, name, markdown)
+        with _collector_seldom():
+            doc = parse_markdown(text) if markdown else parse_plain(text)
+            return self.lint_parsed(doc, name, markdown)
 
     def lint_parsed(self, doc: Document, name: str, markdown: bool = True) -> FileResult:
         """Lint a parsed document, then apply its suppression comments."""
+        with _collector_seldom():
+            return self._lint_parsed(doc, name, markdown)
+
+    def _lint_parsed(self, doc: Document, name: str, markdown: bool = True) -> FileResult:
         result = self.lint_document(doc, name)
         if "lint-notes-" in doc.text:
             from lint_notes import suppress
@@ -249,6 +257,37 @@ class Linter:
         )
 
 
+
+
+@contextmanager
+def _collector_seldom():
+    """While documents are linted, the cycle collector runs seldom.
+
+    Linting allocates many short-lived objects, freed by reference counting; at the default thresholds
+    the collector would run every 700 of them and, every few runs, walk every object that exists (the
+    compiled knowledge base above all) again. The thresholds the lint command sets for a whole run
+    (runner.tuned_gc) hold while any document is being linted, unless the caller's are higher; the
+    caller's come back when the last one is done.
+    """
+    global _linting, _thresholds
+    with _gc_lock:
+        if _linting == 0:
+            _thresholds = gc.get_threshold()
+            gc.set_threshold(*(max(a, b) for a, b in zip(_thresholds, _LINT_THRESHOLDS)))
+        _linting += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _linting -= 1
+            if _linting == 0:
+                gc.set_threshold(*_thresholds)
+
+
+_LINT_THRESHOLDS = (50_000, 20, 100)  # as runner.tuned_gc sets them
+_gc_lock = threading.Lock()
+_linting = 0  # documents being linted (by any thread)
+_thresholds: tuple[int, ...] = ()  # the caller's, while some are
 
 
 def unreadable(name: str, exc: OSError) -> FileResult:
