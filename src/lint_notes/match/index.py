@@ -106,7 +106,10 @@ class AliasIndex:
         automaton = ahocorasick.Automaton()
         for key, entry in self.entries.items():
             # what scan needs of a match, derived once here rather than per match
-            automaton.add_word(key, (len(key), entry.target, entry.latin_start, entry.latin_end, _joined(key, entry.seps)))
+            # (None rather than an empty set: most aliases have no joined position, and every set is one more
+            # object for the cycle collector to walk)
+            automaton.add_word(key, (len(key), entry.target, entry.latin_start, entry.latin_end,
+                                     _joined(key, entry.seps) or None))
         if self.entries:
             automaton.make_automaton()
         return automaton
