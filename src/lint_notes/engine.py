@@ -6,7 +6,10 @@ context) -> candidate claims -> matches -> rules -> findings.
 
 from __future__ import annotations
 
+import gc
+import threading
 from bisect import bisect_left
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +30,7 @@ from lint_notes.text.markdown import (
 from lint_notes.text.normalize import is_traditional, sentence_fingerprint_text, sentence_language, to_traditional
 from lint_notes.text.read import UnreadableFile, decode
 
+_NONE: frozenset[str] = frozenset()
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
 TEXT_SUFFIXES = (".txt", ".text")
 NOTEBOOK_SUFFIXES = (".ipynb",)
@@ -77,11 +81,16 @@ class Linter:
         return self.lint_text(decoded.text, name, kind != "text")
 
     def lint_text(self, text: str, name: str = "<text>", markdown: bool = True) -> FileResult:
-        doc = parse_markdown(text) if markdown else parse_plain(text)
-        return self.lint_parsed(doc, name, markdown)
+        with _collector_seldom():
+            doc = parse_markdown(text) if markdown else parse_plain(text)
+            return self.lint_parsed(doc, name, markdown)
 
     def lint_parsed(self, doc: Document, name: str, markdown: bool = True) -> FileResult:
         """Lint a parsed document, then apply its suppression comments."""
+        with _collector_seldom():
+            return self._lint_parsed(doc, name, markdown)
+
+    def _lint_parsed(self, doc: Document, name: str, markdown: bool = True) -> FileResult:
         result = self.lint_document(doc, name)
         if "lint-notes-" in doc.text:
             from lint_notes import suppress
@@ -108,8 +117,8 @@ class Linter:
             if not checked:
                 prev_claims.pop(s.block, None)  # it reported nothing: nothing to repeat
                 continue
-            raw = self._match_sentence(view)
-            before = prev_claims.get(s.block, set())
+            raw = self.matcher.matches(view)
+            before = prev_claims.get(s.block, _NONE)
             # a claim the previous sentence matched, matched again only through inherited context,
             # is not reported twice in a row; this comes before resolving, so that a dropped repeat
             # never hides what the sentence says by itself
@@ -162,38 +171,36 @@ class Linter:
                 return False
         return True
 
-    def _match_sentence(self, view: SentenceView) -> list[ClaimMatch]:
-        """Every candidate claim that matches (not yet resolved against each other)."""
-        found = []
-        for claim in self.matcher.candidates(view):
-            m = self.matcher.match(claim, view)
-            if m is not None:
-                found.append(m)
-        return found
-
     def _section_matches(self, reading: Reading):
         out = []
         if not self.matcher.section_claims:
             return out
         doc, views = reading.doc, reading.views
+        headings = set(doc.headings)
         by_block: dict[int, list[SentenceView]] = {}
         for s, v in zip(reading.sentences, views):
-            by_block.setdefault(s.block, []).append(v)
-        view_starts = [v.start for v in views]
+            if s.block in headings:
+                by_block.setdefault(s.block, []).append(v)
+        view_starts = None
         for hi in doc.headings:
             if hi in reading.misconception_blocks:
                 continue
-            heading_views = by_block.get(hi, [])
-            if not heading_views:
+            # the heading's sentences, each with the section claims it names the heading of
+            named = [(hv, self.matcher.section_candidates(hv)) for hv in by_block.get(hi, ())]
+            if not any(ids for _, ids in named):
                 continue
             first, last = section_range(doc, hi)
             if first >= last:
                 continue
+            if view_starts is None:
+                view_starts = [v.start for v in views]
             b0, b1 = doc.blocks[first].start, doc.blocks[last - 1].end
             lo, up = bisect_left(view_starts, b0), bisect_left(view_starts, b1)
             body = [m for v in views[lo:up] for m in v.mentions if not m.inherited]
             for claim in self.matcher.section_claims:
-                for hv in heading_views:
+                for hv, ids in named:
+                    if claim.id not in ids:
+                        continue
                     m = self.matcher.match_section(claim, hv, body)
                     if m is not None:
                         out.append((hv, m))
@@ -250,6 +257,37 @@ class Linter:
         )
 
 
+
+
+@contextmanager
+def _collector_seldom():
+    """While documents are linted, the cycle collector runs seldom.
+
+    Linting allocates many short-lived objects, freed by reference counting; at the default thresholds
+    the collector would run every 700 of them and, every few runs, walk every object that exists (the
+    compiled knowledge base above all) again. The thresholds the lint command sets for a whole run
+    (runner.tuned_gc) hold while any document is being linted, unless the caller's are higher; the
+    caller's come back when the last one is done.
+    """
+    global _linting, _thresholds
+    with _gc_lock:
+        if _linting == 0:
+            _thresholds = gc.get_threshold()
+            gc.set_threshold(*(max(a, b) for a, b in zip(_thresholds, _LINT_THRESHOLDS)))
+        _linting += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _linting -= 1
+            if _linting == 0:
+                gc.set_threshold(*_thresholds)
+
+
+_LINT_THRESHOLDS = (50_000, 20, 100)  # as runner.tuned_gc sets them
+_gc_lock = threading.Lock()
+_linting = 0  # documents being linted (by any thread)
+_thresholds: tuple[int, ...] = ()  # the caller's, while some are
 
 
 def unreadable(name: str, exc: OSError) -> FileResult:

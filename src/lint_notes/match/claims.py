@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from lint_notes.knowledge.model import Claim, KnowledgeBase
 from lint_notes.match.polarity import Mention, SentenceView, comparison_standards
@@ -32,27 +33,44 @@ class ClaimMatcher:
         self.section_claims = [c for c in kb.claims.values() if c.match.form == "section"]
         # entity sets that must each be mentioned for a claim to have any chance (a cheap pre-check)
         self.required: dict[str, tuple[frozenset[str], ...]] = {}
+        self._values: dict[str, frozenset[str]] = {}  # slot and number claims: every value they name
+        self._others: dict[str, frozenset[str]] = {}
         uses: dict[str, int] = {}
         for claim in kb.claims.values():
             spec = claim.match
             if spec.form in ("slot", "number"):
-                req = (spec.subject, spec.asserts | spec.contradicts, *spec.groups)
+                self._values[claim.id] = spec.asserts | spec.contradicts
+                req = (spec.subject, self._values[claim.id], *spec.groups)
             else:
+                # the entities of a group claim's other groups: none of them competes as its subject
+                self._others[claim.id] = frozenset().union(*spec.groups[1:])
                 req = spec.groups
             self.required[claim.id] = tuple(g for g in req if g)
             for g in self.required[claim.id]:
                 for eid in g:
                     uses[eid] = uses.get(eid, 0) + 1
         # a claim is looked up by its most specific required set (the one whose entities the fewest
-        # claims use), so that common subjects such as GPT-3 do not make every claim a candidate
-        # entity -> (claim id, claim, its required sets) of the claims it triggers
-        self.by_trigger: dict[str, list[tuple[str, Claim, tuple[frozenset[str], ...]]]] = {}
+        # claims use), so that common subjects such as GPT-3 do not make every claim a candidate; and then
+        # by its next most specific set, so that a sentence naming GPT-3 looks only at the claims about
+        # GPT-3 whose other entities it names too: trigger entity -> (the claims it alone makes candidates,
+        # {entity of the next set -> [(claim, its remaining sets)]})
+        self.by_trigger: dict[str, tuple[list[Claim], dict[str, list[tuple[Claim, tuple[frozenset[str], ...]]]]]] = {}
+
+        def specific(g: frozenset[str]) -> tuple[int, int]:
+            return sum(uses.get(e, 0) for e in g), len(g)
+
         for claim in kb.claims.values():
             if claim.match.form == "section" or not self.required[claim.id]:
                 continue
-            key = min(self.required[claim.id], key=lambda g: (sum(uses.get(e, 0) for e in g), len(g)))
+            key, *others = sorted(self.required[claim.id], key=specific)
             for eid in key:
-                self.by_trigger.setdefault(eid, []).append((claim.id, claim, self.required[claim.id]))
+                alone, paired = self.by_trigger.setdefault(eid, ([], {}))
+                if not others:
+                    alone.append(claim)
+                    continue
+                entry = (claim, tuple(others[1:]))
+                for second in others[0]:
+                    paired.setdefault(second, []).append(entry)
         words = sorted(kb.lexicon.words("coordinator"), key=len, reverse=True)
         joiner = "|".join(re.escape(w) for w in words) or "(?!)"
         self._coordination = re.compile(rf"(?:[\s、,，/&()（）]|{joiner})*", re.IGNORECASE)
@@ -66,20 +84,46 @@ class ClaimMatcher:
             self._peers[kind] = frozenset(peers)
 
     # --- candidates -----------------------------------------------------------------
+    def matches(self, view: SentenceView) -> list[ClaimMatch]:
+        """Every candidate claim that matches the sentence (not yet resolved against each other)."""
+        present = {m.entity for m in view.mentions}
+        found = []
+        for claim in self._candidates(present):
+            spec = claim.match
+            if spec.none and not spec.none.isdisjoint(present):
+                continue
+            m = self._slot(claim, view) if spec.form == "slot" else \
+                self._number(claim, view) if spec.form == "number" else self._group(claim, view)
+            if m is not None:
+                found.append(m)
+        return found
+
     def candidates(self, view: SentenceView) -> list[Claim]:
         """Claims whose trigger is mentioned and whose required entities are all present."""
-        present = {m.entity for m in view.mentions}
-        seen: dict[str, Claim] = {}
+        return self._candidates({m.entity for m in view.mentions})
+
+    def _candidates(self, present: set[str]) -> list[Claim]:
+        found: dict[str, Claim] = {}
+        by_trigger = self.by_trigger
         for eid in present:
-            for cid, claim, required in self.by_trigger.get(eid, ()):
-                if cid in seen:
-                    continue
-                for group in required:
-                    if group.isdisjoint(present):
-                        break
-                else:
-                    seen[cid] = claim
-        return list(seen.values())
+            triggered = by_trigger.get(eid)
+            if triggered is None:
+                continue
+            alone, paired = triggered
+            for claim in alone:
+                found[claim.id] = claim
+            if not paired:
+                continue
+            for second in present:
+                for claim, rest in paired.get(second, ()):
+                    if claim.id in found:
+                        continue
+                    for group in rest:
+                        if group.isdisjoint(present):
+                            break
+                    else:
+                        found[claim.id] = claim
+        return list(found.values())
 
     def match(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
         spec = claim.match
@@ -119,29 +163,28 @@ class ClaimMatcher:
             return set(m.bind)  # a construction tied this value to its subjects
         if not kinds and not subjects:
             return set()
-
-        def competes(x: Mention) -> bool:
-            return (x is not m and x.entity not in skip and not x.standard and not x.scoped
-                    and not x.neutral and (x.entity in subjects or self.kinds.get(x.entity) in kinds)
-                    and not (x.contrasted and x.clause != m.clause))
-
-        pool = [x for x in view.mentions if competes(x)]
-        standards = comparison_standards(view, [x for x in pool if not x.inherited])
-        pool = [x for x in pool if x.start not in standards or x.inherited]
+        clause, start, kind_of = m.clause, m.start, self.kinds.get
+        pool = [x for x in view.mentions
+                if x is not m and x.entity not in skip and not (x.standard or x.scoped or x.neutral)
+                and (x.entity in subjects or kind_of(x.entity) in kinds) and not (x.contrasted and x.clause != clause)]
+        if pool and view.comparatives:
+            standards = comparison_standards(view, [x for x in pool if not x.inherited])
+            if standards:
+                pool = [x for x in pool if x.start not in standards or x.inherited]
         # a subject carried from the sentence before binds the first clause only; an anaphor's referent
         # binds wherever the anaphor does
-        before = [x for x in pool if (x.inherited and (x.source not in ("previous", "heading") or m.clause == 0)) or
-                  (not x.inherited and x.end <= m.start)]
+        before = [x for x in pool if (x.end <= start and not x.inherited) or
+                  (x.inherited and (clause == 0 or x.source not in ("previous", "heading")))]
         if before:
             own = [x for x in before if not x.inherited]
             if not own:
                 return {x.entity for x in before}
-            nearest = max(own, key=lambda x: x.start)
+            nearest = max(own, key=_START)
             if not siblings and nearest.clause == m.clause and self._listed(view, nearest, m):
                 return set()  # "Q-learning、DQN 和 Actor-Critic": siblings in a list
             result = {nearest.entity}
             # walk back over coordinated subjects: "GPT-2 和 GPT-3 都 ..."
-            chain = sorted(own, key=lambda x: x.start)
+            chain = sorted(own, key=_START)
             idx = chain.index(nearest)
             while idx > 0 and self._coordinated(view, chain[idx - 1], chain[idx]):
                 idx -= 1
@@ -158,7 +201,7 @@ class ClaimMatcher:
             return {x.entity for x in pool if not x.inherited}
         after = [x for x in pool if x.start >= m.end and not x.inherited and x.clause == m.clause]
         if after:
-            first = min(after, key=lambda x: x.start)
+            first = min(after, key=_START)
             gap = view.text[m.end - view.start:first.start - view.start]
             if any(sep in gap for sep in _LIST_SEPARATORS):
                 return set()  # "权重量化、权重分片和激活重计算": another item of a list
@@ -188,13 +231,13 @@ class ClaimMatcher:
     # --- slot form ----------------------------------------------------------------
     def _slot(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
         spec = claim.match
-        subjects = [m for m in view.mentions if m.entity in spec.subject and _can_be_subject(m)]
+        subjects = [m for m in view.mentions if m.entity in spec.subject and not (m.negated or m.standard or m.neutral)]
         if not subjects:
             return None
         if spec.via == "identity":
             return self._identity(claim, view, subjects)
         kinds = self._competitor_kinds(spec.subject)
-        values_ids = skip = spec.asserts | spec.contradicts
+        values_ids = skip = self._values[claim.id]
         relations: set[str] = set()
         evidence: list[Mention] = []
         for v in view.mentions:
@@ -245,11 +288,11 @@ class ClaimMatcher:
         if not spec.groups:
             return None
         head, rest = spec.groups[0], spec.groups[1:]
-        subjects = [m for m in view.mentions if m.entity in head and _can_be_subject(m)]
+        subjects = [m for m in view.mentions if m.entity in head and not (m.negated or m.standard or m.neutral)]
         if not subjects:
             return None
         kinds = self._competitor_kinds(head)
-        skip = frozenset().union(*rest) if rest else frozenset()
+        skip = self._others[claim.id]
         chosen: list[Mention] = []
         for group in rest:
             found = [m for m in view.mentions if m.entity in group and not m.neutral]
@@ -346,6 +389,13 @@ class ClaimMatcher:
         return ("low", "medium", "high")[level], tuple(reasons)
 
     # --- section form ---------------------------------------------------------------
+    def section_candidates(self, heading: SentenceView) -> set[str]:
+        """Ids of the section claims whose every group the heading names (only these need its body)."""
+        if not self.section_claims:
+            return set()
+        present = {m.entity for m in heading.mentions}
+        return {c.id for c in self.section_claims if all(not g.isdisjoint(present) for g in c.match.groups)}
+
     def match_section(self, claim: Claim, heading: SentenceView, body: list[Mention]) -> ClaimMatch | None:
         spec = claim.match
         present = {m.entity for m in heading.mentions}
@@ -365,6 +415,7 @@ class ClaimMatcher:
 _COPULA = re.compile(r"^[\s:：=（(]*(?:(?:是|为|有|达到?|约|大约|大概|近|共|总共|设置为|设为|等于|is|are|was|of|about|around|"
                      r"approximately|roughly|~|≈)[\s:：=]*){0,3}$", re.IGNORECASE)
 _LIST_SEPARATORS = ("、", "；", ";")
+_START = attrgetter("start")
 _SIZE = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*[BbMm](?![a-zA-Z])|\d+\s*亿")
 _CARRIED = {
     "previous": "the subject was carried from the sentence before",

@@ -11,7 +11,7 @@ does not).
 from __future__ import annotations
 
 import re
-
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from lint_notes.knowledge.model import KnowledgeBase
@@ -27,6 +27,7 @@ LEX_ORDER = ("not_negation", "contrast_negation", "post_negation", "verb_negatio
 
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_VERSION_NEXT = frozenset((".", "-", SEPARATOR))  # what may continue a name into a version number
 _CAPITAL_OR_DIGIT = re.compile(r"[A-Z0-9]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{4,}(?:[-.][A-Za-z0-9]+)*")
 _NAME_AND_ABBREVIATION = re.compile(r"([^()（）]+?)\s*[(（]([^()（）]+)[)）]")  # "Rotary Position Embedding (RoPE)"
@@ -46,7 +47,6 @@ class _Entry:
     seps: frozenset[int]
     latin_start: bool
     latin_end: bool
-    plain: bool = False  # no Latin edge: accepted whenever the text had no separator inside it
 
 
 # a parameter count after a name ("-7B", "-340M", "-1.5B"), then the end of the word
@@ -98,14 +98,18 @@ class AliasIndex:
                     continue
                 plural = key + "s"
                 if plural not in self.entries:
-                    self.entries[plural] = _Entry(ent.id, seps, latin_or_digit(key[0]), True, False)
+                    self.entries[plural] = _Entry(ent.id, seps, latin_or_digit(key[0]), True)
 
     def _build_automaton(self):
         import ahocorasick  # type: ignore[import-not-found]
 
         automaton = ahocorasick.Automaton()
         for key, entry in self.entries.items():
-            automaton.add_word(key, (key, entry))
+            # what scan needs of a match, derived once here rather than per match
+            # (None rather than an empty set: most aliases have no joined position, and every set is one more
+            # object for the cycle collector to walk)
+            automaton.add_word(key, (len(key), entry.target, entry.latin_start, entry.latin_end,
+                                     _joined(key, entry.seps) or None))
         if self.entries:
             automaton.make_automaton()
         return automaton
@@ -118,7 +122,7 @@ class AliasIndex:
         if prev is not None and prev.target == target:
             seps = seps | prev.seps
         ls, le = latin_or_digit(key[0]), latin_or_digit(key[-1])
-        self.entries[key] = _Entry(target, seps, ls, le, not ls and not le)
+        self.entries[key] = _Entry(target, seps, ls, le)
 
     def scan(self, text: str, fuzzy: bool = True) -> list[Hit]:
         """All hits in ``text`` (already masked), in order."""
@@ -129,51 +133,27 @@ class AliasIndex:
         # every valid match first (a rejected long match must not hide a valid one inside the
         # same letters), then leftmost-longest: scanning left to right, the longest match that
         # starts at the first free position wins
-        candidates = []
-        accept = self._accept
-        for end_idx, (key, entry) in self.automaton.iter(sh):
-            n = len(key)
+        candidates: dict[int, tuple[int, str]] = {}  # start -> the longest valid match there (end, target)
+        size = len(text)
+        for end_idx, (n, target, latin_start, latin_end, joined) in self.automaton.iter(sh):
             start, end = offsets[end_idx - n + 1], offsets[end_idx] + 1
-            if (entry.plain and end - start == n) or accept(key, entry, start, end, text, folded):
-                candidates.append((start, -end, entry.target))
+            if end - start != n and joined and not _separators_allowed(folded, start, end, joined):
+                continue
+            if latin_start and start > 0:
+                if folded[start - 1] in _ALNUM:
+                    continue
+                if start > 1 and text[start - 1] in "-_" and folded[start - 2] in _ALNUM:
+                    continue  # "blip2-opt-2.7b" is not OPT-2.7B, "Chinese-LLaMA" not LLaMA
+            if latin_end and end < size:
+                nxt = folded[end]
+                if nxt in _ALNUM or nxt in _VERSION_NEXT and _continues_version(text, end):
+                    continue
+            # matches come in the order of their ends: a later one at the same start is longer
+            candidates[start] = (end, target)
         hits = _select_longest(candidates)
         if fuzzy and self.latin_keys:
             hits = self._add_fuzzy(text, folded, hits)
         return hits
-
-    def _accept(self, key: str, entry: _Entry, start: int, end: int, text: str, folded: str) -> bool:
-        if entry.latin_start and start > 0:
-            before = folded[start - 1]
-            if before in _ALNUM:
-                return False
-            if start > 1 and text[start - 1] in "-_" and folded[start - 2] in _ALNUM:
-                return False  # "blip2-opt-2.7b" is not OPT-2.7B, "Chinese-LLaMA" not LLaMA
-        if entry.latin_end and end < len(text):
-            nxt = folded[end]
-            if nxt in _ALNUM:
-                return False
-            if nxt in ".-" or nxt == SEPARATOR:
-                j = end + 1
-                if text[end] in ".-\u2010\u2011" and j < len(text) and text[j].isdigit() and \
-                        not (text[end] != "." and _SIZE_SUFFIX.match(text, j)):
-                    # GPT-3 is not inside GPT-3.5, nor Llama inside Llama-2; a size is no new version
-                    # (R1-Distill-32B is R1-Distill, T5-11B is T5)
-                    return False
-        if end - start == len(key):
-            return True
-        # separators inside the match: allowed where the alias had one or the script changes
-        k = 0
-        for i in range(start, end):
-            ch = folded[i]
-            if ch == SEPARATOR:
-                if k in entry.seps or k == 0 or k >= len(key):
-                    continue
-                a, b = _class(key[k - 1]), _class(key[k])
-                if a == b and a in ("latin", "digit"):
-                    return False
-                continue
-            k += 1
-        return True
 
     def formula(self, text: str) -> bool:
         """Whether ``text`` (a math span) holds a formula alias."""
@@ -214,8 +194,6 @@ class AliasIndex:
 
     # --- typo tolerance -----------------------------------------------------------
     def _add_fuzzy(self, text: str, folded: str, hits: list[Hit]) -> list[Hit]:
-        from bisect import bisect_right
-
         starts = [h.start for h in hits]
         extra: list[Hit] = []
         for m in _WORD.finditer(text):
@@ -267,13 +245,40 @@ class AliasIndex:
         return result
 
 
-def _select_longest(candidates: list) -> list[Hit]:
-    """Leftmost-longest non-overlapping hits, in text order."""
-    candidates.sort()
+def _joined(key: str, seps: frozenset[int]) -> frozenset[int]:
+    """Key positions where a separator in the text would split one Latin word or one number of the alias
+    ("pos tln" is not "postln"): between two letters or two digits, where the alias had no separator."""
+    return frozenset(k for k in range(1, len(key)) if k not in seps and _class(key[k - 1]) == _class(key[k])
+                     and _class(key[k]) in ("latin", "digit"))
+
+
+def _separators_allowed(folded: str, start: int, end: int, joined: frozenset[int]) -> bool:
+    """Whether the separators inside a match fall where the alias had one or where the script changes."""
+    before = 0  # separators before this one in the match
+    i = folded.find(SEPARATOR, start, end)
+    while i >= 0:
+        if i - start - before in joined:  # its position in the key
+            return False
+        before += 1
+        i = folded.find(SEPARATOR, i + 1, end)
+    return True
+
+
+def _continues_version(text: str, end: int) -> bool:
+    """Whether a name ending at ``end`` goes on into a version number: GPT-3 is not inside GPT-3.5, nor Llama
+    inside Llama-2; a size is no new version (R1-Distill-32B is R1-Distill, T5-11B is T5)."""
+    j = end + 1
+    return text[end] in ".-\u2010\u2011" and j < len(text) and text[j].isdigit() and \
+        not (text[end] != "." and _SIZE_SUFFIX.match(text, j) is not None)
+
+
+def _select_longest(candidates: dict[int, tuple[int, str]]) -> list[Hit]:
+    """Leftmost-longest non-overlapping hits, in text order, from the longest valid match at each start."""
     hits: list[Hit] = []
     last_end = -1
-    for start, neg_end, target in candidates:
+    for start in sorted(candidates):
         if start >= last_end:
-            hits.append(Hit(target, start, -neg_end))
-            last_end = -neg_end
+            end, target = candidates[start]
+            hits.append(Hit(target, start, end))
+            last_end = end
     return hits

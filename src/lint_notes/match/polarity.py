@@ -90,6 +90,11 @@ def text_flags(text: str) -> tuple[bool, bool]:
 
 
 _TIME_CLAUSE = re.compile(r"(时|的时候|之时)$")
+
+
+def _time_clause(text: str) -> bool:
+    """Whether the text ends with 时 ("当…时"): only its last four characters can match."""
+    return _TIME_CLAUSE.search(text, max(0, len(text) - 4)) is not None
 _OPENER_MARKS = " \t-*+>#0123456789.、)）(（“”\"'【】[]_"  # list markers and emphasis before a sentence's first word
 _FLAG_CATEGORIES = frozenset(("question", "hedge", "misconception", "comparative", "anaphora", "change"))
 _CATEGORY: dict[str, str] = {}  # hit target -> "" (entity), "!" (blocker) or its lexicon category
@@ -120,8 +125,11 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     label: Hit | None = None
     comparatives: list[tuple[int, int]] = []
     entities: list[Hit] = []
+    category = _CATEGORY
     for h in hits:
-        cat = _category(h.target)
+        cat = category.get(h.target)
+        if cat is None:
+            cat = _category(h.target)
         if not cat:
             entities.append(h)
         elif cat == "!":
@@ -160,12 +168,12 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             breaks.remove(first)
             opener_end = first
     elif clause_breaks and clause_breaks[0] in breaks and \
-            _TIME_CLAUSE.search(text[:clause_breaks[0] - start].rstrip(" \t，,")) and \
+            _time_clause(text[:clause_breaks[0] - start].rstrip(" \t，,")) and \
             not any(h.start < clause_breaks[0] for h in entities + neg_cues):
         breaks.remove(clause_breaks[0])  # "当…时，…": a time clause naming and denying nothing is no clause of its own
     breaks.sort()
     question, quoted = text_flags(text)
-    contrasted = {bisect_right(breaks, u) for u in unlike_at}
+    contrasted = {bisect_right(breaks, u) for u in unlike_at} if unlike_at else set()
     if "不" in text or "相反" in text:
         bounds = [start, *breaks, end]
         for i in range(len(bounds) - 1):  # "与 BERT 不同，..." / "和 X 不一样，..."
@@ -200,13 +208,15 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             clause = bisect_right(breaks, h.start)
             parity = sum(1 for cue_end, cue_clause, stop in scopes
                          if cue_end <= h.start < stop and cue_clause == clause)
-            mentions.append(Mention(h.target, h.start, h.end, clause, parity % 2 == 1, fuzzy=h.fuzzy,
-                                    contrasted=clause in contrasted))
+            mentions.append(Mention(h.target, h.start, h.end, clause, parity % 2 == 1, False, h.fuzzy,
+                                    clause in contrasted))
+    elif not breaks:  # one clause
+        contrasted_one = 0 in contrasted
+        mentions = [Mention(h.target, h.start, h.end, 0, False, False, h.fuzzy, contrasted_one) for h in entities]
     else:
         for h in entities:
             clause = bisect_right(breaks, h.start)
-            mentions.append(Mention(h.target, h.start, h.end, clause, False, fuzzy=h.fuzzy,
-                                    contrasted=clause in contrasted))
+            mentions.append(Mention(h.target, h.start, h.end, clause, False, False, h.fuzzy, clause in contrasted))
     view = SentenceView(start, end, mentions, "question" in flags or question, "hedge" in flags,
                         "misconception" in flags or quoted, post % 2 == 1, "comparative" in flags,
                         "anaphora" in flags, text=text, comparatives=comparatives)

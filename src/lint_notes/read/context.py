@@ -87,11 +87,12 @@ class Context:
         own = [m for m in view.mentions if not m.inherited and self.kinds.get(m.entity)]
         if own:
             first = own[0]
-            before = text[:first.start - view.start].strip(" \t-*+#>0123456789.、)）(（")
+            if text[:first.start - view.start].strip(" \t-*+#>0123456789.、)）(（"):
+                return  # something stands before it
             # a gloss in parentheses may stand between the name and its colon: "**Noam 调度（Noam scheme）**："
             after = _GLOSS.sub("", text[first.end - view.start:first.end - view.start + 60], count=1)
             after = after.lstrip(" *")
-            if not before and after[:1] in _COLONS:
+            if after[:1] in _COLONS:
                 self.label = first
 
     def closing_colon(self, view: SentenceView, text: str, block: Block) -> None:
@@ -128,8 +129,13 @@ class Context:
     def _is_bare_name(self, view: SentenceView, text: str) -> bool:
         """Whether a sentence is one subject's name and nothing else (numbering, emphasis and a gloss in
         parentheses aside)."""
-        subjects = {m.entity for m in self._subjects(view)}
-        if len(subjects) != 1 or any(m.entity not in subjects for m in view.mentions if not m.inherited):
+        # the sentence's own mentions all name one thing, and at least one of them as a subject
+        own = [m for m in view.mentions if not m.inherited]
+        if not own:
+            return False
+        entity = own[0].entity
+        if any(m.entity != entity for m in own) or not self.kinds.get(entity) or \
+                all(m.negated or m.standard or m.scoped for m in own):
             return False
         rest = list(text)
         for m in view.mentions:
@@ -180,9 +186,9 @@ class Context:
 
     def _lists_examples(self, view: SentenceView) -> bool:
         """Whether the sentence opens with a term that lists examples ("Used in: …", "代表模型有 …")."""
-        own = [m for m in view.mentions if not m.inherited]
-        return bool(own) and own[0].entity in self.examples_terms and \
-            not view.text[:own[0].start - view.start].strip(_OPENERS)
+        first = next((m for m in view.mentions if not m.inherited), None)
+        return first is not None and first.entity in self.examples_terms and \
+            not view.text[:first.start - view.start].strip(_OPENERS)
 
     def _cell(self, block: Block, own: list[Mention], examples: bool = False) -> list[tuple[Mention, str]]:
         """A cell's subject and property: one subject named by its row label and the column header's

@@ -149,8 +149,9 @@ class DocumentReader:
                 checked.append(False)
                 continue
             view = read_sentence(s.start, s.end, s.text, sentence_hits, s.clause_breaks)
-            self.constructions.apply(view, spaced[s.start:s.end],
-                                     cues[bisect_left(cue_ends, s.start):bisect_left(cue_ends, s.end)])
+            c0, c1 = bisect_left(cue_ends, s.start), bisect_left(cue_ends, s.end)
+            if c0 != c1:  # a construction needs a cue word
+                self.constructions.apply(view, spaced[s.start:s.end], cues[c0:c1])
             if s.block in misconception_blocks:
                 view.misconception = True
             if doc.context_breaks and last_end >= 0:
