@@ -83,7 +83,7 @@ class Linter:
     def lint_text(self, text: str, name: str = "<text>", markdown: bool = True) -> FileResult:
         with _collector_seldom():
             doc = parse_markdown(text) if markdown else parse_plain(text)
-            return self.lint_parsed(doc, name, markdown)
+            return self._lint_parsed(doc, name, markdown)
 
     def lint_parsed(self, doc: Document, name: str, markdown: bool = True) -> FileResult:
         """Lint a parsed document, then apply its suppression comments."""

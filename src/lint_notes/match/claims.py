@@ -98,11 +98,8 @@ class ClaimMatcher:
                 found.append(m)
         return found
 
-    def candidates(self, view: SentenceView) -> list[Claim]:
-        """Claims whose trigger is mentioned and whose required entities are all present."""
-        return self._candidates({m.entity for m in view.mentions})
-
     def _candidates(self, present: set[str]) -> list[Claim]:
+        """Claims whose trigger is mentioned and whose required entities are all present."""
         found: dict[str, Claim] = {}
         by_trigger = self.by_trigger
         for eid in present:
@@ -124,16 +121,6 @@ class ClaimMatcher:
                     else:
                         found[claim.id] = claim
         return list(found.values())
-
-    def match(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
-        spec = claim.match
-        if spec.none and any(m.entity in spec.none for m in view.mentions):
-            return None
-        if spec.form == "slot":
-            return self._slot(claim, view)
-        if spec.form == "number":
-            return self._number(claim, view)
-        return self._group(claim, view)
 
     # --- binding --------------------------------------------------------------------
     def _competitor_kinds(self, subjects: frozenset[str]) -> frozenset[str]:
@@ -231,7 +218,7 @@ class ClaimMatcher:
     # --- slot form ----------------------------------------------------------------
     def _slot(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
         spec = claim.match
-        subjects = [m for m in view.mentions if m.entity in spec.subject and not (m.negated or m.standard or m.neutral)]
+        subjects = [m for m in view.mentions if m.entity in spec.subject and _can_be_subject(m)]
         if not subjects:
             return None
         if spec.via == "identity":
@@ -288,7 +275,7 @@ class ClaimMatcher:
         if not spec.groups:
             return None
         head, rest = spec.groups[0], spec.groups[1:]
-        subjects = [m for m in view.mentions if m.entity in head and not (m.negated or m.standard or m.neutral)]
+        subjects = [m for m in view.mentions if m.entity in head and _can_be_subject(m)]
         if not subjects:
             return None
         kinds = self._competitor_kinds(head)
