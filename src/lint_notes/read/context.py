@@ -47,6 +47,10 @@ _BARE_REST = re.compile(rf"{_BARE_PUNCT}*(?:(?:[a-zA-Z][.)）、]|[一二三四�
 _OPENERS = " \t-*+>#0123456789.、)）(（“”\"'【】[]"  # list markers, emphasis and quotes before a sentence's first word
 
 
+def _opens(view: SentenceView, pos: int, after: int | None = None) -> bool:
+    """Whether only list markers, emphasis and quotes stand before ``pos`` in the sentence (or after ``after``)."""
+    return not view.text[(view.start if after is None else after) - view.start:pos - view.start].strip(_OPENERS)
+
 class Context:
     def __init__(self, kinds: dict[str, str | None], anaphora_kinds: dict[str, tuple[str, ...]],
                  kind_groups: tuple[frozenset[str], ...] = (), examples_terms: frozenset[str] = frozenset()):
@@ -104,7 +108,7 @@ class Context:
         if len(subjects) == 1:
             self.lead = next(iter(subjects.values()))
             self.lead_depth = block.item
-        elif named and not text[:named[0].start - view.start].strip(_OPENERS) and self._opens_with(view, text, named):
+        elif named and _opens(view, named[0].start) and self._opens_with(view, text, named):
             self.lead = named[0]
             self.lead_depth = block.item
 
@@ -188,7 +192,7 @@ class Context:
         """Whether the sentence opens with a term that lists examples ("Used in: …", "代表模型有 …")."""
         first = next((m for m in view.mentions if not m.inherited), None)
         return first is not None and first.entity in self.examples_terms and \
-            not view.text[:first.start - view.start].strip(_OPENERS)
+            _opens(view, first.start)
 
     def _cell(self, block: Block, own: list[Mention], examples: bool = False) -> list[tuple[Mention, str]]:
         """A cell's subject and property: one subject named by its row label and the column header's
@@ -221,7 +225,7 @@ class Context:
             wanted = self.anaphora_kinds.get(anaphor)
             if not wanted:
                 if previous is None and self.recent and self.recent[-1].block != block_index and \
-                        not view.text[:view.anaphor_start - view.start].strip(_OPENERS):
+                        _opens(view, view.anaphor_start):
                     previous = self.recent[-1]  # "这样一来，…" opening a paragraph: what the paragraph before ended on
                 return [(m, "anaphor") for m in _topic(previous, self.kinds)] if previous is not None else []
             carried = []
@@ -236,10 +240,9 @@ class Context:
             return carried
         # a subject carries on until the sentence names another thing of its kind, or opens with a subject
         own = [m for m in view.mentions if not m.inherited and not m.negated and self.kinds.get(m.entity)]
-        if own and not view.text[:own[0].start - view.start].strip(_OPENERS):
+        if own and _opens(view, own[0].start):
             return []
-        if view.opener_end >= 0 and any(not m.inherited and not view.text[view.opener_end - view.start:m.start - view.start]
-                                        .strip(_OPENERS) for m in view.mentions):
+        if view.opener_end >= 0 and any(not m.inherited and _opens(view, m.start, view.opener_end) for m in view.mentions):
             return []  # "同时，LLM 大多…": after its connective the sentence names what it is about
         own_kinds = {self.kinds.get(m.entity) for m in own}
 
