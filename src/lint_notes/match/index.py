@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from lint_notes.knowledge.model import KnowledgeBase
-from lint_notes.text.normalize import SEPARATOR, alias_key, install_table, is_cjk, latin_or_digit, shadow, translate_table
+from lint_notes.text.normalize import SEPARATOR, alias_key, install_table, latin_or_digit, shadow, translate_table
 
 LEX_PREFIX = "lex:"
 BLOCKER = "!"
@@ -53,14 +53,6 @@ class _Entry:
 _SIZE_SUFFIX = re.compile(r"\d+(?:\.\d+)?[bBmM](?![A-Za-z0-9])")
 
 
-def _class(ch: str) -> str:
-    if latin_or_digit(ch):
-        return "digit" if ch.isdigit() else "latin"
-    if is_cjk(ch):
-        return "cjk"
-    return "other"
-
-
 class AliasIndex:
     def __init__(self, kb: KnowledgeBase):
         self.entries: dict[str, _Entry] = {}
@@ -75,6 +67,8 @@ class AliasIndex:
                 self._add(alias, ent.id)
         self._add_plurals(kb)
         self.automaton = self._build_automaton()
+        # after this the automaton is the one table of keys (``_target`` looks a key up in it); the entries
+        # are not kept, so that a cached index loads only the automaton
         self._fuzzy: dict[str, str | None] | None = None
         self._by_len: dict[int, list[str]] = {}  # word length -> the Latin keys a typo of it may be
         self.table = translate_table()
@@ -87,6 +81,7 @@ class AliasIndex:
         self.latin_keys = sorted(k for k, e in self.entries.items()
                                  if e.target in named and len(k) >= 5
                                  and all(latin_or_digit(c) or c == "." for c in k))
+        del self.entries
 
     def _add_plurals(self, kb: KnowledgeBase) -> None:
         """English plurals of names that end in a Latin word ("post-norms", "attention heads", "MoEs"): the key
@@ -106,10 +101,7 @@ class AliasIndex:
         automaton = ahocorasick.Automaton()
         for key, entry in self.entries.items():
             # what scan needs of a match, derived once here rather than per match
-            # (None rather than an empty set: most aliases have no joined position, and every set is one more
-            # object for the cycle collector to walk)
-            automaton.add_word(key, (len(key), entry.target, entry.latin_start, entry.latin_end,
-                                     _joined(key, entry.seps) or None))
+            automaton.add_word(key, (len(key), entry.target, entry.latin_start, entry.latin_end, entry.seps))
         if self.entries:
             automaton.make_automaton()
         return automaton
@@ -126,7 +118,7 @@ class AliasIndex:
 
     def scan(self, text: str, fuzzy: bool = True) -> list[Hit]:
         """All hits in ``text`` (already masked), in order."""
-        if not self.entries:
+        if not len(self.automaton):
             return []
         sh, offsets, folded = shadow(text)
         self.last_folded = folded  # the readers reuse it (same length as ``text``)
@@ -135,9 +127,9 @@ class AliasIndex:
         # starts at the first free position wins
         candidates: dict[int, tuple[int, str]] = {}  # start -> the longest valid match there (end, target)
         size = len(text)
-        for end_idx, (n, target, latin_start, latin_end, joined) in self.automaton.iter(sh):
+        for end_idx, (n, target, latin_start, latin_end, seps) in self.automaton.iter(sh):
             start, end = offsets[end_idx - n + 1], offsets[end_idx] + 1
-            if end - start != n and joined and not _separators_allowed(folded, start, end, joined):
+            if end - start != n and not _separators_allowed(folded, start, end, sh[end_idx - n + 1:end_idx + 1], seps):
                 continue
             if latin_start and start > 0:
                 if folded[start - 1] in _ALNUM:
@@ -167,24 +159,27 @@ class AliasIndex:
         another name of the same entity in parentheses ("Rotary Position Embedding (RoPE)")."""
         text = text.strip()
         key, _ = alias_key(text)
-        entry = self.entries.get(key)
-        if entry is not None:
-            return not entry.target.startswith((LEX_PREFIX, BLOCKER))
+        target = self._target(key)
+        if target is not None:
+            return not target.startswith((LEX_PREFIX, BLOCKER))
         m = _NAME_AND_ABBREVIATION.fullmatch(text)
         if m is None:
             return False
-        first, second = (self.entries.get(alias_key(part)[0]) for part in m.groups())
-        return first is not None and second is not None and first.target == second.target and \
-            not first.target.startswith((LEX_PREFIX, BLOCKER))
+        first, second = (self._target(alias_key(part)[0]) for part in m.groups())
+        return first is not None and first == second and not first.startswith((LEX_PREFIX, BLOCKER))
+
+    def _target(self, key: str) -> str | None:
+        """What an alias key stands for (an entity id, a lexicon category or a blocker), or None."""
+        value = self.automaton.get(key, None) if key else None
+        return None if value is None else value[1]
 
     def __getstate__(self) -> dict:
-        # the automaton is rebuilt from the entries on loading: faster than unpickling it
-        return {k: v for k, v in self.__dict__.items() if k not in ("automaton", "last_folded", "_by_len")}
+        # the automaton is pickled as it is (it loads about three times faster than it is built)
+        return {k: v for k, v in self.__dict__.items() if k not in ("last_folded", "_by_len")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._by_len = {}
-        self.automaton = self._build_automaton()
         install_table(self.table)  # the normalisation table travels with a cached index
 
     def warm(self) -> None:
@@ -209,7 +204,7 @@ class AliasIndex:
             found = self._fuzzy_lookup(word)
             if found is None:
                 continue
-            extra.append(Hit(self.entries[found].target, s, e, fuzzy=True))
+            extra.append(Hit(self._target(found), s, e, fuzzy=True))
         if not extra:
             return hits
         return sorted(hits + extra, key=lambda h: h.start)
@@ -232,7 +227,7 @@ class AliasIndex:
         from rapidfuzz import fuzz, process
 
         result = None
-        if word not in self.entries:
+        if self._target(word) is None:
             best = process.extractOne(word, self._near_in_length(len(word)), scorer=fuzz.ratio, score_cutoff=88)
             if best is not None:
                 key = best[0]
@@ -245,20 +240,21 @@ class AliasIndex:
         return result
 
 
-def _joined(key: str, seps: frozenset[int]) -> frozenset[int]:
-    """Key positions where a separator in the text would split one Latin word or one number of the alias
-    ("pos tln" is not "postln"): between two letters or two digits, where the alias had no separator."""
-    return frozenset(k for k in range(1, len(key)) if k not in seps and _class(key[k - 1]) == _class(key[k])
-                     and _class(key[k]) in ("latin", "digit"))
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGITS = frozenset("0123456789")
 
 
-def _separators_allowed(folded: str, start: int, end: int, joined: frozenset[int]) -> bool:
-    """Whether the separators inside a match fall where the alias had one or where the script changes."""
+def _separators_allowed(folded: str, start: int, end: int, key: str, seps: frozenset[int]) -> bool:
+    """Whether the separators inside a match fall where the alias had one or where the script changes: a
+    separator in the text must not split one Latin word or one number of the alias ("pos tln" is not "postln")."""
     before = 0  # separators before this one in the match
     i = folded.find(SEPARATOR, start, end)
     while i >= 0:
-        if i - start - before in joined:  # its position in the key
-            return False
+        k = i - start - before  # its position in the key: between key[k - 1] and key[k]
+        if k not in seps:
+            a, b = key[k - 1], key[k]
+            if a in _LETTERS and b in _LETTERS or a in _DIGITS and b in _DIGITS:
+                return False
         before += 1
         i = folded.find(SEPARATOR, i + 1, end)
     return True
