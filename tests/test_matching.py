@@ -181,6 +181,20 @@ def test_cjk_radicals_from_pdf_conversion_are_folded(run_cli, tmp_path):
     assert "[rope-extrapolates-any-length]" in out
 
 
+def test_the_fast_folding_table_folds_every_character_as_the_mapping_does(monkeypatch):
+    """Long runs fold through a list indexed by code point; it must agree with the mapping on every character."""
+    from lint_notes.text import normalize
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000 and len(chr(i).lower()) == 1)
+    expected = every.lower().translate(normalize.translate_table())
+    monkeypatch.setattr(normalize, "_DENSE", None)
+    monkeypatch.setattr(normalize, "_folded_chars", 0)
+    monkeypatch.setattr(normalize, "_DENSE_AFTER", 10)
+    assert normalize.fold("GPT-3") == "gpt\x003" and normalize._DENSE is None  # short texts use the mapping
+    assert normalize.fold(every) == expected and normalize._DENSE is not None
+    assert normalize.fold("ＧＰＴ－３ 後") == "gpt\x003\x00后"
+
+
 def test_english_plurals_of_names_are_mentions(linter):
     assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "GPT-3 uses post-norms in every block.")
     assert not any(c == "gpt3-uses-post-ln" for c, _ in claims_of(linter, "GPT-3 uses pre-norms in every block."))
