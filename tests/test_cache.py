@@ -42,6 +42,25 @@ def test_cache_is_reused_and_invalidated(tmp_path, monkeypatch):
     assert len(list((tmp_path / "cache").glob("kb-*.pickle"))) == 2
 
 
+def test_a_cached_claim_unpacks_its_texts_when_first_read_and_equals_the_original():
+    import pickle
+
+    from lint_notes.knowledge.load import load_knowledge
+
+    kb = load_knowledge()
+    original = kb.claims["gpt3-uses-post-ln"]
+    loaded = pickle.loads(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL)).claims["gpt3-uses-post-ln"]
+    assert loaded.verdict == original.verdict and "_details" in vars(loaded)  # matching reads no texts
+    assert loaded.correction == original.correction != "" and "_details" not in vars(loaded)
+    assert loaded == original and hash(loaded) == hash(original)
+    # packed or not, a claim pickles again to an equal claim, and defaults still apply to new claims
+    again = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(original)), protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == original and again.examples_flag == original.examples_flag
+    bare = type(original)(id="x", topic="t", statement="s", statement_zh="s", verdict="true", match=original.match,
+                          citations=())
+    assert bare.correction == "" and bare.examples_pass == () and pickle.loads(pickle.dumps(bare)) == bare
+
+
 def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
     claims = _kb_copy(tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass, field
 
 VERDICTS = ("true", "false", "outdated", "contested", "misleading", "incomplete", "unverified")
@@ -102,6 +103,43 @@ class Claim:
     def priority(self) -> int:
         """Hand-written claims win over generated ones on the same sentence and slot."""
         return 1 if self.origin == "claims" else 0
+
+    # Pickled (in the cached linter), a claim keeps what matching reads as objects and the rest (texts,
+    # citations, examples) as one blob that is unpickled the first time one of those fields is read: linting a
+    # file reads them only for the claims it reports, and loading thousands of claims stays fast.
+    def __reduce__(self):
+        state = self.__dict__
+        details = {k: state[k] for k in _CLAIM_DETAILS if k in state}
+        if "_details" in state:  # still packed: pass the blob on as it is
+            return _unpack_claim, ({k: v for k, v in state.items() if k != "_details"}, state["_details"])
+        core = {k: v for k, v in state.items() if k not in details}
+        return _unpack_claim, (core, pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def __getattr__(self, name: str):  # called only for a field that is not (yet) in the instance
+        state = self.__dict__
+        blob = state.pop("_details", None)
+        if blob is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        state.update(pickle.loads(blob))
+        return getattr(self, name)
+
+
+_CLAIM_DETAILS = ("statement", "statement_zh", "citations", "correction", "correction_zh", "reviewed", "replaced_by",
+                  "examples_flag", "examples_pass", "seen_in_files", "source")
+
+
+# a default value is a class attribute, which would answer for a packed field before __getattr__ is asked (the
+# generated __init__ keeps its own copy of each default)
+for _name in _CLAIM_DETAILS:
+    if _name in Claim.__dict__:
+        delattr(Claim, _name)
+
+
+def _unpack_claim(core: dict, details: bytes) -> Claim:
+    claim = object.__new__(Claim)
+    claim.__dict__.update(core)
+    claim.__dict__["_details"] = details
+    return claim
 
 
 @dataclass(frozen=True)
