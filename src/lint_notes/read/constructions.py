@@ -396,7 +396,7 @@ class ConstructionReader:
                 else:
                     break
             else:
-                for m in c.regex.finditer(shadow):
+                for m in (c._regex or c.regex).finditer(shadow):
                     slots: dict[str, list] = {}
                     for name, slot in c.groups:
                         text = m.group(name)
