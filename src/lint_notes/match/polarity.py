@@ -39,7 +39,7 @@ class Mention:
     source: str = ""  # for an inherited mention: "anaphor", "previous" (sentence) or "heading"
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceView:
     start: int
     end: int
@@ -82,11 +82,17 @@ class SentenceView:
         return [m for m in self.mentions if not m.inherited]
 
 
+_CLOSING_QUOTES = "”\"」』"
+_QUOTED_END = tuple(q + p for q in _CLOSING_QUOTES for p in "。.!！?？")
+
+
 def text_flags(text: str) -> tuple[bool, bool]:
     """(is a question, is quoted) from the sentence text alone."""
-    stripped = text.rstrip(" \t。.！!）)\"'”")
-    question = stripped.endswith(_QUESTION_END) or text.rstrip().endswith(("?", "？"))
-    return question, bool(_QUOTED.match(text))  # a sentence in quotation marks is quoted, not asserted
+    end = text.rstrip()
+    question = text.rstrip(" \t。.！!）)\"'”").endswith(_QUESTION_END) or end.endswith(("?", "？"))
+    # _QUOTED can only match text that ends (white space aside) with a closing quote, perhaps followed by a stop
+    quoted = end != "" and (end[-1] in _CLOSING_QUOTES or end.endswith(_QUOTED_END))
+    return question, quoted and bool(_QUOTED.match(text))  # a sentence in quotation marks is quoted, not asserted
 
 
 _TIME_CLAUSE = re.compile(r"(时|的时候|之时)$")
@@ -94,7 +100,8 @@ _TIME_CLAUSE = re.compile(r"(时|的时候|之时)$")
 
 def _time_clause(text: str) -> bool:
     """Whether the text ends with 时 ("当…时"): only its last four characters can match."""
-    return _TIME_CLAUSE.search(text, max(0, len(text) - 4)) is not None
+    # every alternative ends with 时 or 时候 (before a final newline, which $ allows)
+    return text.endswith(("时", "时候", "时\n", "时候\n")) and _TIME_CLAUSE.search(text, max(0, len(text) - 4)) is not None
 _OPENER_MARKS = " \t-*+>#0123456789.、)）(（“”\"'【】[]_"  # list markers and emphasis before a sentence's first word
 _FLAG_CATEGORIES = frozenset(("question", "hedge", "misconception", "comparative", "anaphora", "change"))
 _CATEGORY: dict[str, str] = {}  # hit target -> "" (entity), "!" (blocker) or its lexicon category
@@ -167,7 +174,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
         if not text[opener.end - start:first - start].strip(" \t，,"):
             breaks.remove(first)
             opener_end = first
-    elif clause_breaks and clause_breaks[0] in breaks and \
+    elif clause_breaks and "时" in text and clause_breaks[0] in breaks and \
             _time_clause(text[:clause_breaks[0] - start].rstrip(" \t，,")) and \
             not any(h.start < clause_breaks[0] for h in entities + neg_cues):
         breaks.remove(clause_breaks[0])  # "当…时，…": a time clause naming and denying nothing is no clause of its own
@@ -219,11 +226,9 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
             mentions.append(Mention(h.target, h.start, h.end, clause, False, False, h.fuzzy, clause in contrasted))
     view = SentenceView(start, end, mentions, "question" in flags or question, "hedge" in flags,
                         "misconception" in flags or quoted, post % 2 == 1, "comparative" in flags,
-                        "anaphora" in flags, text=text, comparatives=comparatives)
-    view.changes = "change" in flags
-    if anaphor is not None:
-        view.anaphor_start, view.anaphor_end = anaphor.start, anaphor.end
-    view.opener_end = opener_end
+                        "anaphora" in flags, text=text, comparatives=comparatives, changes="change" in flags,
+                        anaphor_start=-1 if anaphor is None else anaphor.start,
+                        anaphor_end=-1 if anaphor is None else anaphor.end, opener_end=opener_end)
     if label is not None and not text[:label.start - start].strip(_OPENER_MARKS) and \
             text[label.end - start:label.end - start + 3].lstrip(" *_")[:1] in (":", "："):
         view.attribute_label = True

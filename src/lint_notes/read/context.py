@@ -88,9 +88,13 @@ class Context:
 
     def opening_label(self, view: SentenceView, text: str) -> None:
         """Remember "X：" when the block's first sentence opens with a subject followed by a colon."""
-        own = [m for m in view.mentions if not m.inherited and self.kinds.get(m.entity)]
-        if own:
-            first = own[0]
+        kinds = self.kinds
+        for first in view.mentions:  # the first of its own mentions that names a subject
+            if not first.inherited and kinds.get(first.entity):
+                break
+        else:
+            first = None
+        if first is not None:
             if text[:first.start - view.start].strip(" \t-*+#>0123456789.、)）(（"):
                 return  # something stands before it
             # a gloss in parentheses may stand between the name and its colon: "**Noam 调度（Noam scheme）**："
@@ -134,12 +138,18 @@ class Context:
         """Whether a sentence is one subject's name and nothing else (numbering, emphasis and a gloss in
         parentheses aside)."""
         # the sentence's own mentions all name one thing, and at least one of them as a subject
-        own = [m for m in view.mentions if not m.inherited]
-        if not own:
-            return False
-        entity = own[0].entity
-        if any(m.entity != entity for m in own) or not self.kinds.get(entity) or \
-                all(m.negated or m.standard or m.scoped for m in own):
+        entity = None
+        subject = False
+        for m in view.mentions:
+            if m.inherited:
+                continue
+            if entity is None:
+                entity = m.entity
+            elif m.entity != entity:
+                return False
+            if not (m.negated or m.standard or m.scoped):
+                subject = True
+        if entity is None or not subject or not self.kinds.get(entity):
             return False
         rest = list(text)
         for m in view.mentions:
@@ -190,9 +200,10 @@ class Context:
 
     def _lists_examples(self, view: SentenceView) -> bool:
         """Whether the sentence opens with a term that lists examples ("Used in: …", "代表模型有 …")."""
-        first = next((m for m in view.mentions if not m.inherited), None)
-        return first is not None and first.entity in self.examples_terms and \
-            _opens(view, first.start)
+        for first in view.mentions:
+            if not first.inherited:
+                return first.entity in self.examples_terms and _opens(view, first.start)
+        return False
 
     def _cell(self, block: Block, own: list[Mention], examples: bool = False) -> list[tuple[Mention, str]]:
         """A cell's subject and property: one subject named by its row label and the column header's
@@ -239,12 +250,17 @@ class Context:
                 carried += [(m, "previous") for m in _topic(previous, self.kinds)]
             return carried
         # a subject carries on until the sentence names another thing of its kind, or opens with a subject
-        own = [m for m in view.mentions if not m.inherited and not m.negated and self.kinds.get(m.entity)]
-        if own and _opens(view, own[0].start):
-            return []
+        kinds = self.kinds
+        own_kinds = set()
+        for m in view.mentions:
+            if not m.inherited and not m.negated:
+                kind = kinds.get(m.entity)
+                if kind:
+                    if not own_kinds and _opens(view, m.start):
+                        return []
+                    own_kinds.add(kind)
         if view.opener_end >= 0 and any(not m.inherited and _opens(view, m.start, view.opener_end) for m in view.mentions):
             return []  # "同时，LLM 大多…": after its connective the sentence names what it is about
-        own_kinds = {self.kinds.get(m.entity) for m in own}
 
         def free(m: Mention) -> bool:
             kind = self.kinds.get(m.entity)
