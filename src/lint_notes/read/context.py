@@ -51,6 +51,14 @@ def _opens(view: SentenceView, pos: int, after: int | None = None) -> bool:
     """Whether only list markers, emphasis and quotes stand before ``pos`` in the sentence (or after ``after``)."""
     return not view.text[(view.start if after is None else after) - view.start:pos - view.start].strip(_OPENERS)
 
+
+def _after_gloss(text: str) -> str:
+    """The text after a name, without a gloss in parentheses that opens it and the emphasis after that."""
+    if text.lstrip()[:1] in ("(", "（"):  # what _GLOSS needs (\s is what str.strip takes)
+        text = _GLOSS.sub("", text, count=1)
+    return text.lstrip(" *")
+
+
 class Context:
     def __init__(self, kinds: dict[str, str | None], anaphora_kinds: dict[str, tuple[str, ...]],
                  kind_groups: tuple[frozenset[str], ...] = (), examples_terms: frozenset[str] = frozenset()):
@@ -98,9 +106,7 @@ class Context:
             if text[:first.start - view.start].strip(" \t-*+#>0123456789.、)）(（"):
                 return  # something stands before it
             # a gloss in parentheses may stand between the name and its colon: "**Noam 调度（Noam scheme）**："
-            after = _GLOSS.sub("", text[first.end - view.start:first.end - view.start + 60], count=1)
-            after = after.lstrip(" *")
-            if after[:1] in _COLONS:
+            if _after_gloss(text[first.end - view.start:first.end - view.start + 60])[:1] in _COLONS:
                 self.label = first
 
     def closing_colon(self, view: SentenceView, text: str, block: Block) -> None:
@@ -121,8 +127,7 @@ class Context:
         line's label ("Activation Checkpointing：通过重算激活来省显存：") or the only subject of its first clause
         ("LLaVA 最初采用这种方法，用线性投影连接 CLIP 和 Vicuna：")."""
         first = named[0]
-        after = _GLOSS.sub("", text[first.end - view.start:first.end - view.start + 60], count=1).lstrip(" *")
-        if after[:1] in _COLONS:
+        if _after_gloss(text[first.end - view.start:first.end - view.start + 60])[:1] in _COLONS:
             return True
         return all(m.clause > first.clause for m in named[1:])
 
@@ -196,7 +201,8 @@ class Context:
             view.mentions = extra + view.mentions
         view.block = block_index
         self.recent.append(view)
-        del self.recent[:-HISTORY]
+        if len(self.recent) > HISTORY:  # it grows one view at a time
+            del self.recent[0]
 
     def _lists_examples(self, view: SentenceView) -> bool:
         """Whether the sentence opens with a term that lists examples ("Used in: …", "代表模型有 …")."""

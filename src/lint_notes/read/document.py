@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
-from operator import attrgetter, methodcaller, not_
+from operator import attrgetter
 
 from lint_notes.match.index import LEX_PREFIX, Hit
 from lint_notes.match.polarity import SentenceView, read_sentence, text_flags
@@ -24,6 +24,17 @@ from lint_notes.text.segment import Sentence, split_sentences
 _NOT_ENTITY = (LEX_PREFIX, "!")
 _MISCONCEPTION = LEX_PREFIX + "misconception"
 _target = attrgetter("target")
+
+
+class _IsEntity(dict):
+    """hit target -> whether it is an entity mention (not a lexicon cue or a blocker), remembered."""
+
+    def __missing__(self, target: str) -> bool:
+        self[target] = entity = not target.startswith(_NOT_ENTITY)
+        return entity
+
+
+_IS_ENTITY = _IsEntity()
 _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
@@ -128,7 +139,7 @@ class DocumentReader:
         cue_ends, cues = self.constructions.cues(spaced)
         starts = [h.start for h in hits]
         # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
-        entities = [0, *accumulate(map(not_, map(methodcaller("startswith", _NOT_ENTITY), map(_target, hits))))]
+        entities = [0, *accumulate(map(_IS_ENTITY.__getitem__, map(_target, hits)))]
         misconception_blocks = self._misconception_sections(doc, hits, starts)
         zh = len(_CJK.findall(doc.masked, 0, 4000)) >= 10
         hint_starts, hint_ends = _hints(folded)
@@ -166,7 +177,8 @@ class DocumentReader:
                 views.append(SentenceView(start, end, [], text=text))
                 checked.append(False)
                 continue
-            view = read_sentence(start, end, text, hits[lo:hi], s.clause_breaks)
+            view = read_sentence(start, end, text, hits[lo:hi], s.clause_breaks,
+                                 entities_only=entities[hi] - entities[lo] == hi - lo)
             c0 = bisect_left(cue_ends, start)
             if c0 < n_cues and cue_ends[c0] < end:  # a construction needs a cue word
                 c1 = bisect_left(cue_ends, end, c0)
