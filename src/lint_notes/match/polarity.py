@@ -104,6 +104,7 @@ def _time_clause(text: str) -> bool:
     # every alternative ends with 时 or 时候 (before a final newline, which $ allows)
     return text.endswith(("时", "时候", "时\n", "时候\n")) and _TIME_CLAUSE.search(text, max(0, len(text) - 4)) is not None
 _OPENER_MARKS = " \t-*+>#0123456789.、)）(（“”\"'【】[]_"  # list markers and emphasis before a sentence's first word
+_NO_FLAGS: frozenset[str] = frozenset()
 _FLAG_CATEGORIES = frozenset(("question", "hedge", "misconception", "comparative", "anaphora", "change"))
 _CATEGORY: dict[str, str] = {}  # hit target -> "" (entity), "!" (blocker) or its lexicon category
 
@@ -124,22 +125,27 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     """Build the view of one sentence from its hits (offsets are document offsets); ``entities_only``: the
     caller knows that every hit is an entity mention."""
     breaks = list(clause_breaks)
-    neg_cues: list[Hit] = []
-    short_cues: set[int] = set()  # starts of cues that negate only the next few characters
-    scope_ends: list[int] = []
-    flags: set[str] = set()
     post = 0
-    unlike_at: list[int] = []
     anaphor: Hit | None = None
     opener: Hit | None = None  # "同时，" / "Moreover," opening the sentence: no clause of its own
     label: Hit | None = None
     comparatives: list[tuple[int, int]] = []
-    category = _CATEGORY
+    neg_cues: list[Hit] = []
     entities: list[Hit]
-    if entities_only:  # no cue among the hits: nothing to sort out
+    unlike_at: list[int] | tuple
+    flags: set[str] | frozenset
+    if entities_only:  # no cue among the hits: nothing to sort out (and nothing to add to, below)
         entities = hits
+        unlike_at = ()
+        flags = _NO_FLAGS
     else:
+        category = _CATEGORY
         entities = []
+        # (these two are read only where there are negation cues)
+        short_cues: set[int] = set()  # starts of cues that negate only the next few characters
+        scope_ends: list[int] = []
+        flags = set()
+        unlike_at = []
         for h in hits:
             cat = category.get(h.target)
             if cat is None:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
-from operator import attrgetter
+from itertools import accumulate, islice
 
 from lint_notes.match.index import LEX_PREFIX, Hit
 from lint_notes.match.polarity import SentenceView, read_sentence, text_flags
@@ -23,7 +22,6 @@ from lint_notes.text.segment import Sentence, split_sentences
 
 _NOT_ENTITY = (LEX_PREFIX, "!")
 _MISCONCEPTION = LEX_PREFIX + "misconception"
-_target = attrgetter("target")
 
 
 class _IsEntity(dict):
@@ -139,9 +137,9 @@ class DocumentReader:
         cue_ends, cues = self.constructions.cues(spaced)
         starts = [h.start for h in hits]
         # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
-        entities = [0, *accumulate(map(_IS_ENTITY.__getitem__, map(_target, hits)))]
+        entities = list(accumulate(map(_IS_ENTITY.__getitem__, [h.target for h in hits]), initial=0))
         misconception_blocks = self._misconception_sections(doc, hits, starts)
-        zh = len(_CJK.findall(doc.masked, 0, 4000)) >= 10
+        zh = len(list(islice(_CJK.finditer(doc.masked, 0, 4000), 10))) == 10  # ten CJK characters in the opening
         hint_starts, hint_ends = _hints(folded)
         views: list[SentenceView] = []
         checked: list[bool] = []
