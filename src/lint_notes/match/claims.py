@@ -210,7 +210,9 @@ class ClaimMatcher:
                 return result
             # walk back over coordinated subjects: "GPT-2 和 GPT-3 都 ..."
             chain = sorted(own, key=_START)
-            idx = chain.index(nearest)
+            idx = 0  # where the nearest is (by identity: nothing equal to it comes before it)
+            while chain[idx] is not nearest:
+                idx += 1
             while idx > 0 and self._coordinated(view, chain[idx - 1], chain[idx]):
                 idx -= 1
                 result.add(chain[idx].entity)
@@ -401,9 +403,11 @@ class ClaimMatcher:
         tolerance (low)."""
         reasons = []
         level = 2
-        if any(m.fuzzy for m in evidence):
-            reasons.append("a name was matched only by typo tolerance")
-            level = 0
+        for m in evidence:
+            if m.fuzzy:
+                reasons.append("a name was matched only by typo tolerance")
+                level = 0
+                break
         subject = evidence[0] if evidence else None
         if subject is not None and subject.inherited:
             if subject.source in ("previous", "heading", "lead"):
@@ -412,14 +416,25 @@ class ClaimMatcher:
             else:
                 reasons.append(_CARRIED.get(subject.source, "the subject was carried from the context"))
                 level = min(level, 1)
-        elif any(m.inherited and m.source == "listed" for m in evidence[1:]):
+            return ("low", "medium", "high")[level], tuple(reasons)
+        # the values, in one pass: carried from a list's heading or a topic, all bound by constructions
+        listed = examples = False
+        bound = len(evidence) > 1
+        for m in evidence[1:]:
+            if m.inherited:
+                if m.source == "listed":
+                    listed = True
+                elif m.source == "examples":
+                    examples = True
+            if m.bind is None:
+                bound = False
+        if listed:
             reasons.append(_CARRIED["listed"])
             level = min(level, 1)
         elif subject is not None:
-            if any(m.inherited and m.source == "examples" for m in evidence[1:]):
+            if examples:
                 reasons.append(_CARRIED["examples"])
                 level = min(level, 1)
-            bound = len(evidence) > 1 and all(m.bind is not None for m in evidence[1:])
             if not bound and self._rivals(subject, view):
                 reasons.append("the sentence names several subjects of this kind; the value was tied to the nearest")
                 level = min(level, 1)
@@ -433,8 +448,11 @@ class ClaimMatcher:
         if not kind:
             return False
         entity = subject.entity
-        return any(not m.inherited and m.entity != entity and kinds.get(m.entity) == kind and not m.standard
-                   and not m.scoped for m in view.mentions)
+        for m in view.mentions:
+            if not m.inherited and m.entity != entity and kinds.get(m.entity) == kind and not m.standard \
+                    and not m.scoped:
+                return True
+        return False
 
     # --- section form ---------------------------------------------------------------
     def section_candidates(self, heading: SentenceView) -> set[str]:
@@ -444,12 +462,15 @@ class ClaimMatcher:
         present = {m.entity for m in heading.mentions}
         return {c.id for c in self.section_claims if all(not g.isdisjoint(present) for g in c.match.groups)}
 
-    def match_section(self, claim: Claim, heading: SentenceView, body: list[Mention]) -> ClaimMatch | None:
+    def match_section(self, claim: Claim, heading: SentenceView, body: list[Mention] = (),
+                      body_ids: set[str] | None = None) -> ClaimMatch | None:
+        """``body``: the own mentions of the section's body, or ``body_ids``: their entities."""
         spec = claim.match
         present = {m.entity for m in heading.mentions}
         if any(not (g & present) for g in spec.groups):
             return None
-        body_ids = {m.entity for m in body}
+        if body_ids is None:
+            body_ids = {m.entity for m in body}
         if any(not (g & body_ids) for g in spec.section_all):
             return None
         if any(g & body_ids for g in spec.section_none):
