@@ -113,11 +113,15 @@ class Linter:
         result = FileResult(name, statements=reading.statements, language="zh" if zh else "en")
         prev_claims: dict[int, set[str]] = {}  # block -> claims matched in its previous sentence
         matches: list[tuple[SentenceView, ClaimMatch]] = []
+        match = self.matcher.matches
         for s, view, checked in zip(reading.sentences, reading.views, reading.checked):
             if not checked:
                 prev_claims.pop(s.block, None)  # it reported nothing: nothing to repeat
                 continue
-            raw = self.matcher.matches(view)
+            raw = match(view)
+            if not raw:
+                prev_claims[s.block] = _NONE
+                continue
             before = prev_claims.get(s.block, _NONE)
             # a claim the previous sentence matched, matched again only through inherited context,
             # is not reported twice in a row; this comes before resolving, so that a dropped repeat
@@ -196,12 +200,12 @@ class Linter:
                 view_starts = [v.start for v in views]
             b0, b1 = doc.blocks[first].start, doc.blocks[last - 1].end
             lo, up = bisect_left(view_starts, b0), bisect_left(view_starts, b1)
-            body = [m for v in views[lo:up] for m in v.mentions if not m.inherited]
+            body_ids = {m.entity for v in views[lo:up] for m in v.mentions if not m.inherited}
             for claim in self.matcher.section_claims:
                 for hv, ids in named:
                     if claim.id not in ids:
                         continue
-                    m = self.matcher.match_section(claim, hv, body)
+                    m = self.matcher.match_section(claim, hv, body_ids=body_ids)
                     if m is not None:
                         out.append((hv, m))
                         break
@@ -324,13 +328,17 @@ def _resolve(found: list[ClaimMatch]) -> list[ClaimMatch]:
     if len(found) < 2:
         return found
     suppressed = {sid for m in found for sid in m.claim.suppresses}
-    hand_slots = {(m.claim.match.property, s) for m in found if m.claim.origin == "claims"
-                  for s in m.claim.match.subject if m.claim.match.property}
+    hand_slots = None  # (property, subject) of the hand-written claims: only once a generated claim needs them
     out = []
     for m in found:
-        if m.claim.id in suppressed:
+        claim = m.claim
+        if claim.id in suppressed:
             continue
-        if m.claim.origin != "claims" and any((m.claim.match.property, s) in hand_slots for s in m.claim.match.subject):
-            continue
+        if claim.origin != "claims":
+            if hand_slots is None:
+                hand_slots = {(m.claim.match.property, s) for m in found if m.claim.origin == "claims"
+                              for s in m.claim.match.subject if m.claim.match.property}
+            if hand_slots and any((claim.match.property, s) in hand_slots for s in claim.match.subject):
+                continue
         out.append(m)
     return out

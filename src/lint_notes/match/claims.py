@@ -82,21 +82,60 @@ class ClaimMatcher:
                 if kind in group:
                     peers |= group
             self._peers[kind] = frozenset(peers)
+        self._plans: dict[tuple[str, ...], tuple] = {}  # entities present -> candidates (see matches)
+        self._prepared: dict[str, tuple] = {}  # claim id -> its entry of a plan (see _prepare)
 
     # --- candidates -----------------------------------------------------------------
     def matches(self, view: SentenceView) -> list[ClaimMatch]:
         """Every candidate claim that matches the sentence (not yet resolved against each other)."""
         present = {m.entity for m in view.mentions}
+        # the candidates depend only on the entities present, in the order the set yields them (which
+        # decides the order of the matches): many sentences name the same few entities
+        key = tuple(present)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plan(present)
+            if len(self._plans) >= _PLANS_KEPT:
+                self._plans.clear()
+            self._plans[key] = plan
         found = []
+        for form, claim, prep in plan:
+            m = form(self, claim, view, prep)
+            if m is not None:
+                found.append(m)
+        return found
+
+    def _plan(self, present: set[str]) -> tuple:
+        """The candidates a set of present entities makes, each with the function of its form, without
+        those that an entity of their ``none`` rules out."""
+        plan = []
         for claim in self._candidates(present):
             spec = claim.match
             if spec.none and not spec.none.isdisjoint(present):
                 continue
-            m = self._slot(claim, view) if spec.form == "slot" else \
-                self._number(claim, view) if spec.form == "number" else self._group(claim, view)
-            if m is not None:
-                found.append(m)
-        return found
+            prep = self._prepared.get(claim.id)
+            if prep is None:
+                self._prepared[claim.id] = prep = self._prepare(claim)
+            plan.append(prep)
+        return tuple(plan)
+
+    def _prepare(self, claim: Claim) -> tuple:
+        """(the function of the claim's form, the claim, what that function reads of the claim's spec)."""
+        spec = claim.match
+        clause = spec.scope == "clause"
+        if spec.form == "slot":
+            # values, subject, competitor kinds, asserted values, groups, scope is a clause, by identity only,
+            # a sentence naming model sizes does not say a generated "misleading" slot
+            sized = claim.verdict == "misleading" and claim.origin == "model-table"
+            return ClaimMatcher._slot, claim, (self._values[claim.id], spec.subject, self._competitor_kinds(spec.subject),
+                                               spec.asserts, spec.groups, clause, spec.via == "identity", sized)
+        if spec.form == "number":
+            return ClaimMatcher._number, claim, (spec.subject, self._competitor_kinds(spec.subject))
+        if not spec.groups:
+            return ClaimMatcher._group, claim, None
+        head = spec.groups[0]
+        return ClaimMatcher._group, claim, (head, spec.groups[1:], self._competitor_kinds(head), self._others[claim.id],
+                                            clause)
 
     def _candidates(self, present: set[str]) -> list[Claim]:
         """Claims whose trigger is mentioned and whose required entities are all present."""
@@ -158,25 +197,29 @@ class ClaimMatcher:
             standards = comparison_standards(view, [x for x in pool if not x.inherited])
             if standards:
                 pool = [x for x in pool if x.start not in standards or x.inherited]
-        # a subject carried from the sentence before binds the first clause only; an anaphor's referent
-        # binds wherever the anaphor does
-        before = [x for x in pool if (x.end <= start and not x.inherited) or
-                  (x.inherited and (clause == 0 or x.source not in ("previous", "heading")))]
-        if before:
-            own = [x for x in before if not x.inherited]
-            if not own:
-                return {x.entity for x in before}
-            nearest = max(own, key=_START)
-            if not siblings and nearest.clause == m.clause and self._listed(view, nearest, m):
+        # the competitors before it: its own sentence's, else what is carried from the context (a subject
+        # carried from the sentence before binds the first clause only; an anaphor's referent binds
+        # wherever the anaphor does)
+        own = [x for x in pool if x.end <= start and not x.inherited] if pool else pool
+        if own:
+            nearest = own[0] if len(own) == 1 else max(own, key=_START)
+            if not siblings and nearest.clause == clause and self._listed(view, nearest, m):
                 return set()  # "Q-learning、DQN 和 Actor-Critic": siblings in a list
             result = {nearest.entity}
+            if len(own) == 1:
+                return result
             # walk back over coordinated subjects: "GPT-2 和 GPT-3 都 ..."
             chain = sorted(own, key=_START)
-            idx = chain.index(nearest)
+            idx = 0  # where the nearest is (by identity: nothing equal to it comes before it)
+            while chain[idx] is not nearest:
+                idx += 1
             while idx > 0 and self._coordinated(view, chain[idx - 1], chain[idx]):
                 idx -= 1
                 result.add(chain[idx].entity)
             return result
+        carried = {x.entity for x in pool if x.inherited and (clause == 0 or x.source not in ("previous", "heading"))}
+        if carried:
+            return carried
         if m.inherited and m.source == "examples":
             # the topic a list of examples is of ("实际应用：GLaM、PaLM") is said of every thing listed, which a
             # construction may have scoped to the list's label
@@ -186,7 +229,9 @@ class ClaimMatcher:
             # a value the cell takes from its row or column ("RMSNorm" over "| Llama, GPT-3 |") is said of every
             # subject the cell lists
             return {x.entity for x in pool if not x.inherited}
-        after = [x for x in pool if x.start >= m.end and not x.inherited and x.clause == m.clause]
+        if not pool:
+            return set()
+        after = [x for x in pool if x.start >= m.end and not x.inherited and x.clause == clause]
         if after:
             first = min(after, key=_START)
             gap = view.text[m.end - view.start:first.start - view.start]
@@ -216,27 +261,26 @@ class ClaimMatcher:
                                            and self.kinds.get(x.entity) in kinds for x in view.mentions)
 
     # --- slot form ----------------------------------------------------------------
-    def _slot(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
-        spec = claim.match
-        subjects = [m for m in view.mentions if m.entity in spec.subject and _can_be_subject(m)]
+    def _slot(self, claim: Claim, view: SentenceView, prep: tuple) -> ClaimMatch | None:
+        values, subject, kinds, asserts, groups, clause_scope, identity, sized = prep
+        mentions = view.mentions
+        subjects = [m for m in mentions if m.entity in subject and _can_be_subject(m)]
         if not subjects:
             return None
-        if spec.via == "identity":
+        if identity:
             return self._identity(claim, view, subjects)
-        kinds = self._competitor_kinds(spec.subject)
-        values_ids = skip = self._values[claim.id]
         relations: set[str] = set()
         evidence: list[Mention] = []
-        for v in view.mentions:
-            if v.entity not in values_ids or v.neutral or v.standard or \
-                    v.inherited and v.source not in ("anaphor", "table", "listed", "examples"):
+        for v in mentions:
+            if v.entity not in values or v.neutral or v.standard or \
+                    v.inherited and v.source not in _VALUE_SOURCES:
                 continue
-            if spec.scope == "clause" and not any(s.clause == v.clause or s.inherited or self._label_reaches(view, s, v, kinds)
-                                                  for s in subjects):
+            if clause_scope and not any(s.clause == v.clause or s.inherited or self._label_reaches(view, s, v, kinds)
+                                        for s in subjects):
                 continue
-            if not (self.bound(view, v, kinds, skip, spec.subject) & spec.subject):
+            if subject.isdisjoint(self.bound(view, v, kinds, values, subject)):
                 continue
-            if v.entity in spec.asserts:
+            if v.entity in asserts:
                 rel = DENIES if v.negated else ASSERTS
             elif v.negated:
                 continue  # "not B" says nothing about A when more than two values exist
@@ -246,15 +290,17 @@ class ClaimMatcher:
             evidence.append(v)
         if not evidence or len(relations) != 1:
             return None  # nothing, or the sentence says both (abstain)
-        if claim.verdict == "misleading" and claim.origin == "model-table" and _SIZE.search(view.text):
+        if sized and _SIZE.search(view.text):
             return None  # "34B 和 70B 使用 GQA": the sentence names the sizes the value belongs to
         if all(m.inherited for m in evidence) and all(s.inherited for s in subjects):
             return None  # never fire on inherited context alone
-        for group in spec.groups:
-            found = [m for m in view.mentions if m.entity in group]
-            if not found:
+        for group in groups:
+            for m in mentions:
+                if m.entity in group:
+                    evidence.append(m)
+                    break
+            else:
                 return None
-            evidence.append(found[0])
         return self._result(claim, _as_read(relations.pop(), view), _first_own(subjects) + evidence, view)
 
     def _identity(self, claim: Claim, view: SentenceView, subjects: list[Mention]) -> ClaimMatch | None:
@@ -270,29 +316,36 @@ class ClaimMatcher:
         return self._result(claim, _as_read(relation, view), _first_own(subjects) + values[:1], view)
 
     # --- group form -----------------------------------------------------------------
-    def _group(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
-        spec = claim.match
-        if not spec.groups:
-            return None
-        head, rest = spec.groups[0], spec.groups[1:]
-        subjects = [m for m in view.mentions if m.entity in head and _can_be_subject(m)]
+    def _group(self, claim: Claim, view: SentenceView, prep: tuple | None) -> ClaimMatch | None:
+        if prep is None:
+            return None  # no groups
+        head, rest, kinds, skip, clause_scope = prep
+        mentions = view.mentions
+        subjects = [m for m in mentions if m.entity in head and _can_be_subject(m)]
         if not subjects:
             return None
-        kinds = self._competitor_kinds(head)
-        skip = self._others[claim.id]
         chosen: list[Mention] = []
         for group in rest:
-            found = [m for m in view.mentions if m.entity in group and not m.neutral]
-            found = [m for m in found if m.inherited or self.bound(view, m, kinds, skip, head, siblings=True) & head]
-            if not found:
-                return None
-            own = [m for m in found if not m.inherited]
-            chosen.append(own[0] if own else found[0])
+            # the group's first own mention bound to the subject, else its first inherited one
+            carried = None
+            for m in mentions:
+                if m.entity not in group or m.neutral:
+                    continue
+                if m.inherited:
+                    if carried is None:
+                        carried = m
+                elif not head.isdisjoint(self.bound(view, m, kinds, skip, head, siblings=True)):
+                    chosen.append(m)
+                    break
+            else:
+                if carried is None:
+                    return None
+                chosen.append(carried)
         if rest and all(m.inherited for m in chosen):
             return None
         if not rest and all(s.inherited for s in subjects):
             return None
-        if spec.scope == "clause":
+        if clause_scope:
             clauses = {m.clause for m in chosen + subjects if not m.inherited}
             if len(clauses) > 1:
                 return None
@@ -300,15 +353,17 @@ class ClaimMatcher:
         return self._result(claim, _as_read(relation, view), _first_own(subjects) + chosen, view)
 
     # --- number form (fact tables: layers, hidden size, vocabulary, context length, parameters) ------
-    def _number(self, claim: Claim, view: SentenceView) -> ClaimMatch | None:
+    def _number(self, claim: Claim, view: SentenceView, prep: tuple) -> ClaimMatch | None:
         """"LLaMA-7B 有 32 层", "LLaMA 的词表大小是 32000": the subject, a property term bound to it,
         and the number written next to that term (before it, or after a copula such as 是/为/of)."""
-        spec = claim.match
-        subjects = [m for m in view.mentions if m.entity in spec.subject and _can_be_subject(m)
-                    and (not m.inherited or m.source == "table")]
-        if not subjects or view.changes:
+        if view.changes:
             return None  # a value that changes ("从 2048 扩展到 4096") states no single value
-        kinds = self._competitor_kinds(spec.subject)
+        spec = claim.match
+        subject, kinds = prep
+        subjects = [m for m in view.mentions if m.entity in subject and _can_be_subject(m)
+                    and (not m.inherited or m.source == "table")]
+        if not subjects:
+            return None
         numbers = [n for n in view.get_numbers(self.kinds) if _fits_unit(n, spec.unit)]
         if not numbers:
             return None
@@ -317,7 +372,7 @@ class ClaimMatcher:
             if term.entity not in spec.asserts or term.negated or term.neutral or \
                     term.inherited and term.source != "table":
                 continue
-            if not (self.bound(view, term, kinds, frozenset(), spec.subject) & spec.subject):
+            if subject.isdisjoint(self.bound(view, term, kinds, _NO_IDS, subject)):
                 continue
             if term.inherited:  # a table's column header: the cell's one number is its value
                 n = numbers[0] if len(numbers) == 1 else None
@@ -348,9 +403,11 @@ class ClaimMatcher:
         tolerance (low)."""
         reasons = []
         level = 2
-        if any(m.fuzzy for m in evidence):
-            reasons.append("a name was matched only by typo tolerance")
-            level = 0
+        for m in evidence:
+            if m.fuzzy:
+                reasons.append("a name was matched only by typo tolerance")
+                level = 0
+                break
         subject = evidence[0] if evidence else None
         if subject is not None and subject.inherited:
             if subject.source in ("previous", "heading", "lead"):
@@ -359,21 +416,43 @@ class ClaimMatcher:
             else:
                 reasons.append(_CARRIED.get(subject.source, "the subject was carried from the context"))
                 level = min(level, 1)
-        elif any(m.inherited and m.source == "listed" for m in evidence[1:]):
+            return ("low", "medium", "high")[level], tuple(reasons)
+        # the values, in one pass: carried from a list's heading or a topic, all bound by constructions
+        listed = examples = False
+        bound = len(evidence) > 1
+        for m in evidence[1:]:
+            if m.inherited:
+                if m.source == "listed":
+                    listed = True
+                elif m.source == "examples":
+                    examples = True
+            if m.bind is None:
+                bound = False
+        if listed:
             reasons.append(_CARRIED["listed"])
             level = min(level, 1)
         elif subject is not None:
-            if any(m.inherited and m.source == "examples" for m in evidence[1:]):
+            if examples:
                 reasons.append(_CARRIED["examples"])
                 level = min(level, 1)
-            kind = self.kinds.get(subject.entity)
-            rivals = {m.entity for m in view.mentions if not m.inherited and m.entity != subject.entity
-                      and kind and self.kinds.get(m.entity) == kind and not m.standard and not m.scoped}
-            bound = all(m.bind is not None for m in evidence[1:]) and len(evidence) > 1
-            if rivals and not bound:
+            if not bound and self._rivals(subject, view):
                 reasons.append("the sentence names several subjects of this kind; the value was tied to the nearest")
                 level = min(level, 1)
         return ("low", "medium", "high")[level], tuple(reasons)
+
+    def _rivals(self, subject: Mention, view: SentenceView) -> bool:
+        """Whether the sentence names another subject of the subject's kind (of its own, not a point of
+        reference nor scoped)."""
+        kinds = self.kinds
+        kind = kinds.get(subject.entity)
+        if not kind:
+            return False
+        entity = subject.entity
+        for m in view.mentions:
+            if not m.inherited and m.entity != entity and kinds.get(m.entity) == kind and not m.standard \
+                    and not m.scoped:
+                return True
+        return False
 
     # --- section form ---------------------------------------------------------------
     def section_candidates(self, heading: SentenceView) -> set[str]:
@@ -383,12 +462,15 @@ class ClaimMatcher:
         present = {m.entity for m in heading.mentions}
         return {c.id for c in self.section_claims if all(not g.isdisjoint(present) for g in c.match.groups)}
 
-    def match_section(self, claim: Claim, heading: SentenceView, body: list[Mention]) -> ClaimMatch | None:
+    def match_section(self, claim: Claim, heading: SentenceView, body: list[Mention] = (),
+                      body_ids: set[str] | None = None) -> ClaimMatch | None:
+        """``body``: the own mentions of the section's body, or ``body_ids``: their entities."""
         spec = claim.match
         present = {m.entity for m in heading.mentions}
         if any(not (g & present) for g in spec.groups):
             return None
-        body_ids = {m.entity for m in body}
+        if body_ids is None:
+            body_ids = {m.entity for m in body}
         if any(not (g & body_ids) for g in spec.section_all):
             return None
         if any(g & body_ids for g in spec.section_none):
@@ -399,6 +481,9 @@ class ClaimMatcher:
         return ClaimMatch(claim, ASSERTS, "high", ev)  # a section claim reads a heading and its whole answer
 
 
+_NO_IDS: frozenset[str] = frozenset()
+_VALUE_SOURCES = ("anaphor", "table", "listed", "examples")  # context a slot's value may come from
+_PLANS_KEPT = 50_000  # distinct sets of present entities whose candidates are kept
 _COPULA = re.compile(r"^[\s:：=（(]*(?:(?:是|为|有|达到?|约|大约|大概|近|共|总共|设置为|设为|等于|is|are|was|of|about|around|"
                      r"approximately|roughly|~|≈)[\s:：=]*){0,3}$", re.IGNORECASE)
 _LIST_SEPARATORS = ("、", "；", ";")

@@ -18,7 +18,7 @@ SHORT_WINDOW = 10  # a one-character cue reaches mentions starting within this m
 _QUESTION_END = ("?", "？", "吗", "呢")
 _QUOTED = re.compile(r'^(?:\d+[.)、]\s*|[-*+]\s+)?[“"「『].*[”"」』][。.!！?？]?\s*$', re.S)
 _COVERBS = frozenset("把将让使")
-_SIMILE_START = re.compile(r"^(与|和|跟|同)")
+_SIMILE_OPENERS = ("与", "和", "跟", "同")  # what a piece that compares opens with
 _SIMILE_END = re.compile(r"(不同|不一样|有所不同|相反)$")
 
 
@@ -39,7 +39,7 @@ class Mention:
     source: str = ""  # for an inherited mention: "anaphor", "previous" (sentence) or "heading"
 
 
-@dataclass
+@dataclass(slots=True)
 class SentenceView:
     start: int
     end: int
@@ -82,11 +82,18 @@ class SentenceView:
         return [m for m in self.mentions if not m.inherited]
 
 
+_CLOSING_QUOTES = "”\"」』"
+_STOPS = "。.!！?？"
+
+
 def text_flags(text: str) -> tuple[bool, bool]:
     """(is a question, is quoted) from the sentence text alone."""
-    stripped = text.rstrip(" \t。.！!）)\"'”")
-    question = stripped.endswith(_QUESTION_END) or text.rstrip().endswith(("?", "？"))
-    return question, bool(_QUOTED.match(text))  # a sentence in quotation marks is quoted, not asserted
+    end = text.rstrip()
+    question = text.rstrip(" \t。.！!）)\"'”").endswith(_QUESTION_END) or end.endswith(("?", "？"))
+    # _QUOTED can only match text that ends (white space aside) with a closing quote, perhaps followed by a stop
+    last = end[-1:]
+    quoted = last != "" and (last in _CLOSING_QUOTES or (last in _STOPS and len(end) > 1 and end[-2] in _CLOSING_QUOTES))
+    return question, quoted and bool(_QUOTED.match(text))  # a sentence in quotation marks is quoted, not asserted
 
 
 _TIME_CLAUSE = re.compile(r"(时|的时候|之时)$")
@@ -94,8 +101,10 @@ _TIME_CLAUSE = re.compile(r"(时|的时候|之时)$")
 
 def _time_clause(text: str) -> bool:
     """Whether the text ends with 时 ("当…时"): only its last four characters can match."""
-    return _TIME_CLAUSE.search(text, max(0, len(text) - 4)) is not None
+    # every alternative ends with 时 or 时候 (before a final newline, which $ allows)
+    return text.endswith(("时", "时候", "时\n", "时候\n")) and _TIME_CLAUSE.search(text, max(0, len(text) - 4)) is not None
 _OPENER_MARKS = " \t-*+>#0123456789.、)）(（“”\"'【】[]_"  # list markers and emphasis before a sentence's first word
+_NO_FLAGS: frozenset[str] = frozenset()
 _FLAG_CATEGORIES = frozenset(("question", "hedge", "misconception", "comparative", "anaphora", "change"))
 _CATEGORY: dict[str, str] = {}  # hit target -> "" (entity), "!" (blocker) or its lexicon category
 
@@ -111,63 +120,74 @@ def _category(target: str) -> str:
     return cat
 
 
-def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_breaks: list[int]) -> SentenceView:
-    """Build the view of one sentence from its hits (offsets are document offsets)."""
+def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_breaks: list[int],
+                  entities_only: bool = False) -> SentenceView:
+    """Build the view of one sentence from its hits (offsets are document offsets); ``entities_only``: the
+    caller knows that every hit is an entity mention."""
     breaks = list(clause_breaks)
-    neg_cues: list[Hit] = []
-    short_cues: set[int] = set()  # starts of cues that negate only the next few characters
-    scope_ends: list[int] = []
-    flags: set[str] = set()
     post = 0
-    unlike_at: list[int] = []
     anaphor: Hit | None = None
     opener: Hit | None = None  # "同时，" / "Moreover," opening the sentence: no clause of its own
     label: Hit | None = None
     comparatives: list[tuple[int, int]] = []
-    entities: list[Hit] = []
-    category = _CATEGORY
-    for h in hits:
-        cat = category.get(h.target)
-        if cat is None:
-            cat = _category(h.target)
-        if not cat:
-            entities.append(h)
-        elif cat == "!":
-            continue
-        elif cat == "negation":
-            neg_cues.append(h)
-        elif cat == "verb_negation":
-            neg_cues.append(h)
-            short_cues.add(h.start)
-        elif cat == "scope_end":
-            scope_ends.append(h.start)
-        elif cat == "contrast_negation":
-            breaks.append(h.start)
-            neg_cues.append(h)
-        elif cat == "clause_break":
-            breaks.append(h.start)
-        elif cat == "opening_connective":
-            opener = h if opener is None else opener
-        elif cat in ("attribute_label", "application_label"):
-            label = h if label is None else label
-        elif cat == "unlike":
-            breaks.append(h.start)
-            unlike_at.append(h.start)
-        elif cat == "post_negation":
-            post += 1
-        elif cat in _FLAG_CATEGORIES:
-            flags.add(cat)
-            if cat == "anaphora" and anaphor is None:
-                anaphor = h
-            if cat == "comparative":
-                comparatives.append((h.start, h.end))
+    neg_cues: list[Hit] = []
+    entities: list[Hit]
+    unlike_at: list[int] | tuple
+    flags: set[str] | frozenset
+    if entities_only:  # no cue among the hits: nothing to sort out (and nothing to add to, below)
+        entities = hits
+        unlike_at = ()
+        flags = _NO_FLAGS
+    else:
+        category = _CATEGORY
+        entities = []
+        # (these two are read only where there are negation cues)
+        short_cues: set[int] = set()  # starts of cues that negate only the next few characters
+        scope_ends: list[int] = []
+        flags = set()
+        unlike_at = []
+        for h in hits:
+            cat = category.get(h.target)
+            if cat is None:
+                cat = _category(h.target)
+            if not cat:
+                entities.append(h)
+            elif cat == "!":
+                continue
+            elif cat == "negation":
+                neg_cues.append(h)
+            elif cat == "verb_negation":
+                neg_cues.append(h)
+                short_cues.add(h.start)
+            elif cat == "scope_end":
+                scope_ends.append(h.start)
+            elif cat == "contrast_negation":
+                breaks.append(h.start)
+                neg_cues.append(h)
+            elif cat == "clause_break":
+                breaks.append(h.start)
+            elif cat == "opening_connective":
+                opener = h if opener is None else opener
+            elif cat in ("attribute_label", "application_label"):
+                label = h if label is None else label
+            elif cat == "unlike":
+                breaks.append(h.start)
+                unlike_at.append(h.start)
+            elif cat == "post_negation":
+                post += 1
+            elif cat in _FLAG_CATEGORIES:
+                flags.add(cat)
+                if cat == "anaphora" and anaphor is None:
+                    anaphor = h
+                if cat == "comparative":
+                    comparatives.append((h.start, h.end))
     opener_end = -1
     if opener is not None and clause_breaks and not text[:opener.start - start].strip(_OPENER_MARKS):
         first = clause_breaks[0]
         if not text[opener.end - start:first - start].strip(" \t，,"):
             breaks.remove(first)
             opener_end = first
-    elif clause_breaks and clause_breaks[0] in breaks and \
+    elif clause_breaks and "时" in text and clause_breaks[0] in breaks and \
             _time_clause(text[:clause_breaks[0] - start].rstrip(" \t，,")) and \
             not any(h.start < clause_breaks[0] for h in entities + neg_cues):
         breaks.remove(clause_breaks[0])  # "当…时，…": a time clause naming and denying nothing is no clause of its own
@@ -178,7 +198,7 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
         bounds = [start, *breaks, end]
         for i in range(len(bounds) - 1):  # "与 BERT 不同，..." / "和 X 不一样，..."
             piece = text[bounds[i] - start:bounds[i + 1] - start].strip(" ，,；;")
-            if _SIMILE_START.match(piece) and _SIMILE_END.search(piece):
+            if piece.startswith(_SIMILE_OPENERS) and _SIMILE_END.search(piece):
                 contrasted.add(i)
     mentions = []
     if neg_cues:
@@ -213,17 +233,18 @@ def read_sentence(start: int, end: int, text: str, hits: list[Hit], clause_break
     elif not breaks:  # one clause
         contrasted_one = 0 in contrasted
         mentions = [Mention(h.target, h.start, h.end, 0, False, False, h.fuzzy, contrasted_one) for h in entities]
+    elif not contrasted:
+        mentions = [Mention(h.target, h.start, h.end, bisect_right(breaks, h.start), False, False, h.fuzzy)
+                    for h in entities]
     else:
-        for h in entities:
-            clause = bisect_right(breaks, h.start)
-            mentions.append(Mention(h.target, h.start, h.end, clause, False, False, h.fuzzy, clause in contrasted))
+        mentions = [Mention(h.target, h.start, h.end, (clause := bisect_right(breaks, h.start)), False, False, h.fuzzy,
+                            clause in contrasted) for h in entities]
+    # all fields up to opener_end by position (keywords cost more in this, the most frequent call)
     view = SentenceView(start, end, mentions, "question" in flags or question, "hedge" in flags,
                         "misconception" in flags or quoted, post % 2 == 1, "comparative" in flags,
-                        "anaphora" in flags, text=text, comparatives=comparatives)
-    view.changes = "change" in flags
-    if anaphor is not None:
-        view.anaphor_start, view.anaphor_end = anaphor.start, anaphor.end
-    view.opener_end = opener_end
+                        "anaphora" in flags, text, comparatives, None, "change" in flags, "", [], [],
+                        -1 if anaphor is None else anaphor.start, -1 if anaphor is None else anaphor.end,
+                        opener_end)
     if label is not None and not text[:label.start - start].strip(_OPENER_MARKS) and \
             text[label.end - start:label.end - start + 3].lstrip(" *_")[:1] in (":", "："):
         view.attribute_label = True

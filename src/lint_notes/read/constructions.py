@@ -38,16 +38,18 @@ _PLACEHOLDER = 0xE000
 # the shadow is  <U+E000+i> mention text <U+E0FF>: a sentence marks at most 255 mentions, and the marks stay
 # within one block of 256 code points, which keeps the character classes below cheap to compile
 _END = "\ue0ff"
-_M = "[\ue000-\ue0fe][^\ue000-\ue0ff]*\ue0ff"
+# (possessive where giving back characters can never let what follows match: the class stops before the end
+# mark, and the words of a join start with no white space, as a mention starts with its mark)
+_M = "[\ue000-\ue0fe][^\ue000-\ue0ff]*+\ue0ff"
 # a list joins mentions with 、 / and 和 (a comma ends a Chinese clause, so it joins nothing); or they touch
-_JOIN = r"(?:\s*(?:、|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*|)"
+_JOIN = r"(?:\s*+(?:、|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*+|)"
 _GAP = r"[^,;:!?。；！？\n]{0,16}?"
 _SPAN = r"[^,;!?。；！？\n]*"
 # white space (taken whole), and at most two mention edges (start or end marks) when a pattern's words are
 # the words of a mention; bounded so that a failing search stays linear
 _SPACE = r"\s*+(?:[\ue000-\ue0ff]\s*+){0,2}?"
 _SLOT = re.compile(r"\{(\{?)([A-Za-z][A-Za-z0-9_]*)(?::(!?)([a-z0-9|.-]+))?\}\}?")
-_COMMA_JOIN = r"(?:\s*(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*|)"
+_COMMA_JOIN = r"(?:\s*+(?:、|,|/|&|和|与|及|以及|或|或者|还有|and|or|as well as)\s*+|)"
 _SPAN_SLOT = re.compile(r"\[\[([A-Za-z][A-Za-z0-9_]*)\]\]")
 
 
@@ -73,6 +75,10 @@ class Compiled:
     # alternative has none. A sentence whose mentions cannot fill them in any alternative is skipped.
     needs: tuple[tuple[tuple[bool, frozenset[str]], ...], ...] = ()
     program: tuple | None = field(default=None, repr=False)  # the compiled expression (see _program)
+    groups: tuple[tuple[str, str], ...] = ()  # (group, slot) for each named group, in the expression's order
+    # strings of which every match contains one, per condition (see _literals): a shadow without any of a
+    # condition's strings is not searched
+    literals: tuple[tuple[str, ...], ...] = ()
     _regex: re.Pattern | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -152,9 +158,80 @@ def compile_all(constructions) -> list[Compiled]:
         alternatives = required_slots(c.pattern)
         needs = tuple(tuple(kinds[name] for name in alt if name in kinds) for alt in alternatives)
         pattern = re.compile(regex, _FLAGS)
+        groups = tuple((name, name.split("__")[0]) for name in pattern.groupindex)
+        cues = [fold(cue).replace("\x00", " ") for cue in c.cues]
         compiled.append(Compiled(c, regex, kinds, min(map(len, alternatives)), needs if all(needs) else (),
-                                 _program(pattern), pattern))
+                                 _program(pattern), groups, _literals(regex, cues), pattern))
     return compiled
+
+
+def _literals(regex: str, cues: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Conditions that every match of the expression meets: each is strings of which a match contains one
+    (a run of literal characters it needs, or one per alternative of a group it needs). Only characters
+    without case count (CJK, digits, punctuation), which the case-insensitive expression matches only as
+    themselves. Left out: conditions that only name mention marks (every shadow has them) and those that
+    each cue word meets with one of its characters (the sentence holds a cue word of the construction)."""
+    try:
+        import _sre  # type: ignore[import-not-found]
+        from re import _constants as K, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(regex, _FLAGS)
+    except Exception:  # another Python: no conditions, every shadow is searched
+        return ()
+
+    def mark_only(cond) -> bool:
+        return all(len(x) == 1 and _PLACEHOLDER <= ord(x) <= 0xE0FF for x in cond)
+
+    def sequence(items) -> list[frozenset[str]]:
+        conds, run = [], []
+        for op, av in list(items) + [(None, None)]:
+            if op is K.LITERAL and not _sre.unicode_iscased(av):
+                run.append(chr(av))
+                continue
+            if run:  # consecutive literal characters: the match holds them in a row
+                conds.append(frozenset(["".join(run)]))
+                run = []
+            if op is not None:
+                conds.extend(item(op, av))
+        return [c for c in conds if not mark_only(c)]
+
+    def item(op, av) -> list[frozenset[str]]:
+        if op is K.IN:  # a small class of characters without case
+            chars = set()
+            for o, a in av:
+                if o is K.LITERAL and not _sre.unicode_iscased(a):
+                    chars.add(chr(a))
+                elif o is K.RANGE and a[1] - a[0] < 16 and not any(map(_sre.unicode_iscased, range(a[0], a[1] + 1))):
+                    chars.update(map(chr, range(a[0], a[1] + 1)))
+                else:
+                    return []
+            return [frozenset(chars)] if chars else []
+        if op is K.SUBPATTERN:
+            return sequence(av[3])
+        if op is K.ATOMIC_GROUP:
+            return sequence(av)
+        if op in (K.MAX_REPEAT, K.MIN_REPEAT, K.POSSESSIVE_REPEAT):
+            return sequence(av[2]) if av[0] >= 1 else []
+        if op is K.ASSERT:  # a lookahead or lookbehind that must hold: its text is in the shadow too
+            return sequence(av[1])
+        if op is K.BRANCH:  # one condition of each alternative (its longest strings); none if one has none
+            out: set[str] = set()
+            for alternative in av[1]:
+                conds = sequence(alternative)
+                if not conds:
+                    return []
+                out |= max(conds, key=lambda c: (min(map(len, c)), -len(c)))
+            return [frozenset(out)]
+        return []  # a character that has case, anchors, negative lookarounds, ...
+
+    conds = []
+    for cond in sequence(parsed.data):
+        if all(any(len(x) == 1 and x in cue for x in cond) for cue in cues) and cues:
+            continue
+        key = tuple(sorted(cond, key=lambda x: (len(x), x)))
+        if key not in conds:
+            conds.append(key)
+    return tuple(sorted(conds, key=len))
 
 
 _FLAGS = re.IGNORECASE
@@ -257,8 +334,8 @@ class ConstructionReader:
         import ahocorasick  # type: ignore[import-not-found]
 
         automaton = ahocorasick.Automaton()
-        for cue, idxs in self.by_cue.items():
-            automaton.add_word(cue, (len(cue), tuple(idxs)))
+        for cue, idxs in self.by_cue.items():  # each construction once, in file order
+            automaton.add_word(cue, (len(cue), tuple(sorted(set(idxs)))))
         if self.by_cue:
             automaton.make_automaton()
         self._cues = automaton
@@ -281,17 +358,24 @@ class ConstructionReader:
         if not self.by_cue or not view.mentions:
             return []
         start = view.start
-        wanted = sorted({i for last, (n, idxs) in cued if last + 1 - n >= start for i in idxs})
-        if not wanted:
-            return []
+        if len(cued) == 1:  # one cue word: its constructions are already in file order
+            last, (n, wanted) = cued[0]
+            if last + 1 - n < start:
+                return []
+        else:
+            wanted = sorted({i for last, (n, idxs) in cued if last + 1 - n >= start for i in idxs})
+            if not wanted:
+                return []
         own = [m for m in view.mentions if not m.inherited]
         if not own:
             return []
+        count = len(own)
+        compiled = self.compiled
         kinds = None
         tried = []
         for i in wanted:
-            c = self.compiled[i]
-            if c.mentions > len(own):
+            c = compiled[i]
+            if c.mentions > count:
                 continue
             if c.needs:
                 if kinds is None:
@@ -305,15 +389,23 @@ class ConstructionReader:
         applied = []
         done: set[int] = set()  # mentions that already took an effect
         for c in tried:
-            for m in c.regex.finditer(shadow):
-                slots: dict[str, list] = {}
-                for name in m.re.groupindex:
-                    if m.group(name) is not None:
-                        slots.setdefault(name.split("__")[0], []).extend(_mentions_in(m.group(name), own))
-                if not self._kinds_fit(c, slots) or not self._same_kind(c.construction, slots):
-                    continue
-                if self._effect(c.construction, slots, view, done):
-                    applied.append(c.construction.id)
+            for strings in c.literals:  # a string that every match needs is missing: nothing to search
+                for x in strings:
+                    if x in shadow:
+                        break
+                else:
+                    break
+            else:
+                for m in (c._regex or c.regex).finditer(shadow):
+                    slots: dict[str, list] = {}
+                    for name, slot in c.groups:
+                        text = m.group(name)
+                        if text is not None:
+                            slots.setdefault(slot, []).extend(_mentions_in(text, own))
+                    if not self._kinds_fit(c, slots) or not self._same_kind(c.construction, slots):
+                        continue
+                    if self._effect(c.construction, slots, view, done):
+                        applied.append(c.construction.id)
         view.constructions = applied
         return applied
 
@@ -382,21 +474,22 @@ class ConstructionReader:
 def _shadow(folded: str, base: int, mentions) -> str:
     """The folded sentence with each mention between a start mark (its index) and an end mark, so that a
     slot takes whole mentions and a pattern's words still match the words of a mention."""
-    pieces, pos = [], 0
-    for i, m in enumerate(mentions[:_END_INDEX]):
-        a, b = m.start - base, m.end - base
-        if a < pos:
-            continue
-        pieces.append(folded[pos:a])
-        pieces.append(chr(_PLACEHOLDER + i))
-        pieces.append(folded[a:b])
-        pieces.append(_END)
-        pos = b
-    pieces.append(folded[pos:])
-    return "".join(pieces).replace("\x00", " ")
+    if "\x00" in folded:
+        folded = folded.replace("\x00", " ")
+    out, pos = "", 0
+    for i, m in enumerate(mentions):
+        if i == _END_INDEX:  # no marks left for the mentions after these
+            break
+        a = m.start - base
+        if a >= pos:  # (a mention inside the one before has no marks)
+            b = m.end - base
+            out = f"{out}{folded[pos:a]}{_MARKS[i]}{folded[a:b]}{_END}"
+            pos = b
+    return out + folded[pos:]
 
 
 _END_INDEX = 0xE0FF - _PLACEHOLDER
+_MARKS = [chr(_PLACEHOLDER + i) for i in range(_END_INDEX)]
 
 
 _MARK = re.compile(f"[{chr(_PLACEHOLDER)}-{chr(_PLACEHOLDER + _END_INDEX - 1)}]")

@@ -51,6 +51,14 @@ def _opens(view: SentenceView, pos: int, after: int | None = None) -> bool:
     """Whether only list markers, emphasis and quotes stand before ``pos`` in the sentence (or after ``after``)."""
     return not view.text[(view.start if after is None else after) - view.start:pos - view.start].strip(_OPENERS)
 
+
+def _after_gloss(text: str) -> str:
+    """The text after a name, without a gloss in parentheses that opens it and the emphasis after that."""
+    if text.lstrip()[:1] in ("(", "（"):  # what _GLOSS needs (\s is what str.strip takes)
+        text = _GLOSS.sub("", text, count=1)
+    return text.lstrip(" *")
+
+
 class Context:
     def __init__(self, kinds: dict[str, str | None], anaphora_kinds: dict[str, tuple[str, ...]],
                  kind_groups: tuple[frozenset[str], ...] = (), examples_terms: frozenset[str] = frozenset()):
@@ -88,15 +96,17 @@ class Context:
 
     def opening_label(self, view: SentenceView, text: str) -> None:
         """Remember "X：" when the block's first sentence opens with a subject followed by a colon."""
-        own = [m for m in view.mentions if not m.inherited and self.kinds.get(m.entity)]
-        if own:
-            first = own[0]
+        kinds = self.kinds
+        for first in view.mentions:  # the first of its own mentions that names a subject
+            if not first.inherited and kinds.get(first.entity):
+                break
+        else:
+            first = None
+        if first is not None:
             if text[:first.start - view.start].strip(" \t-*+#>0123456789.、)）(（"):
                 return  # something stands before it
             # a gloss in parentheses may stand between the name and its colon: "**Noam 调度（Noam scheme）**："
-            after = _GLOSS.sub("", text[first.end - view.start:first.end - view.start + 60], count=1)
-            after = after.lstrip(" *")
-            if after[:1] in _COLONS:
+            if _after_gloss(text[first.end - view.start:first.end - view.start + 60])[:1] in _COLONS:
                 self.label = first
 
     def closing_colon(self, view: SentenceView, text: str, block: Block) -> None:
@@ -117,8 +127,7 @@ class Context:
         line's label ("Activation Checkpointing：通过重算激活来省显存：") or the only subject of its first clause
         ("LLaVA 最初采用这种方法，用线性投影连接 CLIP 和 Vicuna：")."""
         first = named[0]
-        after = _GLOSS.sub("", text[first.end - view.start:first.end - view.start + 60], count=1).lstrip(" *")
-        if after[:1] in _COLONS:
+        if _after_gloss(text[first.end - view.start:first.end - view.start + 60])[:1] in _COLONS:
             return True
         return all(m.clause > first.clause for m in named[1:])
 
@@ -134,12 +143,18 @@ class Context:
         """Whether a sentence is one subject's name and nothing else (numbering, emphasis and a gloss in
         parentheses aside)."""
         # the sentence's own mentions all name one thing, and at least one of them as a subject
-        own = [m for m in view.mentions if not m.inherited]
-        if not own:
-            return False
-        entity = own[0].entity
-        if any(m.entity != entity for m in own) or not self.kinds.get(entity) or \
-                all(m.negated or m.standard or m.scoped for m in own):
+        entity = None
+        subject = False
+        for m in view.mentions:
+            if m.inherited:
+                continue
+            if entity is None:
+                entity = m.entity
+            elif m.entity != entity:
+                return False
+            if not (m.negated or m.standard or m.scoped):
+                subject = True
+        if entity is None or not subject or not self.kinds.get(entity):
             return False
         rest = list(text)
         for m in view.mentions:
@@ -186,13 +201,15 @@ class Context:
             view.mentions = extra + view.mentions
         view.block = block_index
         self.recent.append(view)
-        del self.recent[:-HISTORY]
+        if len(self.recent) > HISTORY:  # it grows one view at a time
+            del self.recent[0]
 
     def _lists_examples(self, view: SentenceView) -> bool:
         """Whether the sentence opens with a term that lists examples ("Used in: …", "代表模型有 …")."""
-        first = next((m for m in view.mentions if not m.inherited), None)
-        return first is not None and first.entity in self.examples_terms and \
-            _opens(view, first.start)
+        for first in view.mentions:
+            if not first.inherited:
+                return first.entity in self.examples_terms and _opens(view, first.start)
+        return False
 
     def _cell(self, block: Block, own: list[Mention], examples: bool = False) -> list[tuple[Mention, str]]:
         """A cell's subject and property: one subject named by its row label and the column header's
@@ -239,12 +256,17 @@ class Context:
                 carried += [(m, "previous") for m in _topic(previous, self.kinds)]
             return carried
         # a subject carries on until the sentence names another thing of its kind, or opens with a subject
-        own = [m for m in view.mentions if not m.inherited and not m.negated and self.kinds.get(m.entity)]
-        if own and _opens(view, own[0].start):
-            return []
+        kinds = self.kinds
+        own_kinds = set()
+        for m in view.mentions:
+            if not m.inherited and not m.negated:
+                kind = kinds.get(m.entity)
+                if kind:
+                    if not own_kinds and _opens(view, m.start):
+                        return []
+                    own_kinds.add(kind)
         if view.opener_end >= 0 and any(not m.inherited and _opens(view, m.start, view.opener_end) for m in view.mentions):
             return []  # "同时，LLM 大多…": after its connective the sentence names what it is about
-        own_kinds = {self.kinds.get(m.entity) for m in own}
 
         def free(m: Mention) -> bool:
             kind = self.kinds.get(m.entity)

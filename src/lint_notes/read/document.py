@@ -10,17 +10,29 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from lint_notes.match.index import LEX_PREFIX, Hit
 from lint_notes.match.polarity import SentenceView, read_sentence, text_flags
 from lint_notes.read.constructions import ConstructionReader
 from lint_notes.read.context import Context
-from lint_notes.text.markdown import Document, section_ancestors
+from lint_notes.text.markdown import Document
 from lint_notes.text.normalize import fold
 from lint_notes.text.segment import Sentence, split_sentences
 
 _NOT_ENTITY = (LEX_PREFIX, "!")
+_MISCONCEPTION = LEX_PREFIX + "misconception"
+
+
+class _IsEntity(dict):
+    """hit target -> whether it is an entity mention (not a lexicon cue or a blocker), remembered."""
+
+    def __missing__(self, target: str) -> bool:
+        self[target] = entity = not target.startswith(_NOT_ENTITY)
+        return entity
+
+
+_IS_ENTITY = _IsEntity()
 _NOT_ASSERTED = {LEX_PREFIX + c for c in ("question", "hedge", "misconception")}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _DIGIT = re.compile(r"\d")
@@ -96,9 +108,11 @@ class Reading:
 _HINT = re.compile("|".join(re.escape(h) for h in ("arxiv", "proceedings", "[^", "论文", "原文", "paper", "doi:")))
 
 
-def _may_cite(folded: str, start: int, end: int) -> bool:
-    """A cheap pre-check for _CITATION, which is slow to search in every sentence."""
-    return _HINT.search(folded, start, end) is not None
+def _hints(folded: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the _HINT words of a whole document, for a cheap pre-check of _CITATION (which is
+    slow to search in every sentence). No hint word overlaps another, so these are all of them."""
+    found = [m.span() for m in _HINT.finditer(folded)]
+    return [a for a, _ in found], [b for _, b in found]
 
 
 class DocumentReader:
@@ -123,62 +137,77 @@ class DocumentReader:
         cue_ends, cues = self.constructions.cues(spaced)
         starts = [h.start for h in hits]
         # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
-        entities = [0, *accumulate(not h.target.startswith(_NOT_ENTITY) for h in hits)]
+        entities = list(accumulate(map(_IS_ENTITY.__getitem__, [h.target for h in hits]), initial=0))
         misconception_blocks = self._misconception_sections(doc, hits, starts)
-        zh = len(_CJK.findall(doc.masked, 0, 4000)) >= 10
+        zh = len(list(islice(_CJK.finditer(doc.masked, 0, 4000), 10))) == 10  # ten CJK characters in the opening
+        hint_starts, hint_ends = _hints(folded)
         views: list[SentenceView] = []
         checked: list[bool] = []
         statements = 0
         context = Context(self.kinds, self.anaphora_kinds, self.kind_groups, self.examples_terms)
+        apply = self.constructions.apply
+        blocks = doc.blocks
+        context_breaks = doc.context_breaks
+        n_cues = len(cue_ends)
         last_end = -1
         for s in sentences:
-            lo, hi = bisect_left(starts, s.start), bisect_left(starts, s.end)
-            sentence_hits = hits[lo:hi]
-            block = doc.blocks[s.block]
-            if s.block in references or (_may_cite(folded, s.start, s.end) and _CITATION.search(s.text)):
-                views.append(SentenceView(s.start, s.end, [], text=s.text))  # a reference, not a statement
+            start, end, b, text = s.start, s.end, s.block, s.text
+            lo = bisect_left(starts, start)
+            hi = bisect_left(starts, end, lo)
+            block = blocks[b]
+            if b in references:
+                cites = True
+            elif hint_starts:  # a sentence that holds no hint word cannot match _CITATION
+                k = bisect_left(hint_starts, start)
+                cites = k < len(hint_starts) and hint_ends[k] <= end and _CITATION.search(text) is not None
+            else:
+                cites = False
+            if cites:
+                views.append(SentenceView(start, end, [], text=text))  # a reference, not a statement
                 checked.append(False)
                 continue
-            in_cell = block.table >= 0 and block.row > 0 and block.col > 0
-            if entities[hi] == entities[lo] and not (in_cell and _DIGIT.search(s.text)):
+            if entities[hi] == entities[lo] and \
+                    not (block.table >= 0 and block.row > 0 and block.col > 0 and _DIGIT.search(text)):
                 # nothing to match; the context of the sentence before carries over it
-                if block.kind != "heading" and not any(text_flags(s.text)) and \
-                        not any(h.target in _NOT_ASSERTED for h in sentence_hits) and s.block not in misconception_blocks:
+                if block.kind != "heading" and b not in misconception_blocks and not any(text_flags(text)) and \
+                        not any(h.target in _NOT_ASSERTED for h in hits[lo:hi]):
                     statements += 1
-                views.append(SentenceView(s.start, s.end, [], text=s.text))
+                views.append(SentenceView(start, end, [], text=text))
                 checked.append(False)
                 continue
-            view = read_sentence(s.start, s.end, s.text, sentence_hits, s.clause_breaks)
-            c0, c1 = bisect_left(cue_ends, s.start), bisect_left(cue_ends, s.end)
-            if c0 != c1:  # a construction needs a cue word
-                self.constructions.apply(view, spaced[s.start:s.end], cues[c0:c1])
-            if s.block in misconception_blocks:
+            view = read_sentence(start, end, text, hits[lo:hi], s.clause_breaks,
+                                 entities_only=entities[hi] - entities[lo] == hi - lo)
+            c0 = bisect_left(cue_ends, start)
+            if c0 < n_cues and cue_ends[c0] < end:  # a construction needs a cue word
+                c1 = bisect_left(cue_ends, end, c0)
+                apply(view, spaced[start:end], cues[c0:c1])
+            if b in misconception_blocks:
                 view.misconception = True
-            if doc.context_breaks and last_end >= 0:
-                i = bisect_left(doc.context_breaks, last_end)
-                if i < len(doc.context_breaks) and doc.context_breaks[i] < s.start:
+            if context_breaks and last_end >= 0:
+                i = bisect_left(context_breaks, last_end)
+                if i < len(context_breaks) and context_breaks[i] < start:
                     context.recent = []  # struck or inserted text stands between: its context is unknown
             heading = block.kind == "heading"
-            first_of_block = context.block != s.block
-            context.enter(s.block, block)
+            first_of_block = context.block != b
+            context.enter(b, block)
             if first_of_block and not heading:
-                context.opening_label(view, s.text)
+                context.opening_label(view, text)
             if heading:
                 context.heading(view)
-                view.block = s.block
+                view.block = b
             else:
                 anaphor = None
                 if view.anaphor_start >= 0:
                     anaphor = fold(doc.text[view.anaphor_start:view.anaphor_end]).replace("\x00", "")
-                context.carry(view, s.block, block, anaphor)
-                context.closing_colon(view, s.text, block)
-                context.bare_name(view, s.text, block)
-            last_end = s.end
+                context.carry(view, b, block, anaphor)
+                context.closing_colon(view, text, block)
+                context.bare_name(view, text, block)
+            last_end = end
             views.append(view)
             # a heading, a table's header row and its first column name things; they assert nothing
             # (except a heading, a header cell or a row label that glosses a name in parentheses: "Continuous
             # Batching（vLLM 引入）", "| MQA (T5/ChatGLM) |", "| 改 Q（如 P-Tuning v2）| …")
-            ok = (block.kind != "heading" or _glossed(view)) and view.asserted and \
+            ok = (not heading or _glossed(view)) and view.asserted and \
                 not (block.table >= 0 and (block.row == 0 or block.col == 0) and not _glossed(view))
             checked.append(ok)
             statements += ok
@@ -213,16 +242,34 @@ class DocumentReader:
 
     def _misconception_sections(self, doc: Document, hits: list[Hit], starts: list[int]) -> set[int]:
         """Blocks under a heading that presents misconceptions ("误区", "Myths")."""
+        cue_at = [h.start for h in hits if h.target == _MISCONCEPTION]  # in order, as hits are
+        if not cue_at:
+            return set()
         marked: set[int] = set()
         for hi in doc.headings:
             b = doc.blocks[hi]
-            lo, up = bisect_left(starts, b.start), bisect_left(starts, b.end)
-            if any(h.target == LEX_PREFIX + "misconception" for h in hits[lo:up]):
+            k = bisect_left(cue_at, b.start)
+            if k < len(cue_at) and cue_at[k] < b.end:
                 marked.add(hi)
         if not marked:
             return set()
+        # a block is in such a section if a heading of its section_ancestors is marked; each chain of headings
+        # is followed once (under[i]: whether the chain that starts at block i holds a marked heading)
+        blocks = doc.blocks
+        under: dict[int, bool] = {-1: False}
         out = set()
-        for i in range(len(doc.blocks)):
-            if any(a in marked for a in section_ancestors(doc, i)):
+        for i, b in enumerate(blocks):
+            idx = i if b.kind == "heading" else b.section
+            path = []
+            while idx not in under:
+                if idx in marked:
+                    under[idx] = True
+                    break
+                path.append(idx)
+                idx = blocks[idx].section
+            found = under[idx]
+            for j in path:
+                under[j] = found
+            if found:
                 out.add(i)
         return out
