@@ -17,7 +17,7 @@ from lint_notes.match.polarity import Mention, SentenceView, comparison_standard
 ASSERTS, DENIES = "asserts", "denies"
 
 
-@dataclass(frozen=True)
+@dataclass(unsafe_hash=True)  # immutable as a frozen one (hashed by value), but a frozen __init__ costs 3x as much
 class ClaimMatch:
     claim: Claim
     relation: str
@@ -31,6 +31,10 @@ class ClaimMatcher:
         self.kb = kb
         self.kinds = {eid: e.kind for eid, e in kb.entities.items()}
         self.section_claims = [c for c in kb.claims.values() if c.match.form == "section"]
+        # a heading names none of these: no section claim can read it (None: a claim without groups can)
+        self._section_heads: frozenset[str] | None = \
+            frozenset().union(*(c.match.groups[0] for c in self.section_claims)) \
+            if all(c.match.groups for c in self.section_claims) else None
         # entity sets that must each be mentioned for a claim to have any chance (a cheap pre-check)
         self.required: dict[str, tuple[frozenset[str], ...]] = {}
         self._values: dict[str, frozenset[str]] = {}  # slot and number claims: every value they name
@@ -83,12 +87,15 @@ class ClaimMatcher:
                     peers |= group
             self._peers[kind] = frozenset(peers)
         self._plans: dict[tuple[str, ...], tuple] = {}  # entities present -> candidates (see matches)
+        self._gaps: dict[str, bool] = {}  # see _coordinators_only
         self._prepared: dict[str, tuple] = {}  # claim id -> its entry of a plan (see _prepare)
 
     # --- candidates -----------------------------------------------------------------
     def matches(self, view: SentenceView) -> list[ClaimMatch]:
         """Every candidate claim that matches the sentence (not yet resolved against each other)."""
-        present = {m.entity for m in view.mentions}
+        present = set()
+        for m in view.mentions:
+            present.add(m.entity)
         # the candidates depend only on the entities present, in the order the set yields them (which
         # decides the order of the matches): many sentences name the same few entities
         key = tuple(present)
@@ -189,34 +196,48 @@ class ClaimMatcher:
             return set(m.bind)  # a construction tied this value to its subjects
         if not kinds and not subjects:
             return set()
+        # (plain loops here and in _slot: a comprehension is a function call of its own, and this runs for
+        # every value of every candidate claim)
         clause, start, kind_of = m.clause, m.start, self.kinds.get
-        pool = [x for x in view.mentions
-                if x is not m and x.entity not in skip and not (x.standard or x.scoped or x.neutral)
-                and (x.entity in subjects or kind_of(x.entity) in kinds) and not (x.contrasted and x.clause != clause)]
+        pool = []
+        for x in view.mentions:
+            if x is not m and x.entity not in skip and not (x.standard or x.scoped or x.neutral) \
+                    and (x.entity in subjects or kind_of(x.entity) in kinds) and not (x.contrasted and x.clause != clause):
+                pool.append(x)
         if pool and view.comparatives:
-            standards = comparison_standards(view, [x for x in pool if not x.inherited])
-            if standards:
-                pool = [x for x in pool if x.start not in standards or x.inherited]
-        # the competitors before it: its own sentence's, else what is carried from the context (a subject
-        # carried from the sentence before binds the first clause only; an anaphor's referent binds
-        # wherever the anaphor does)
-        own = [x for x in pool if x.end <= start and not x.inherited] if pool else pool
-        if own:
-            nearest = own[0] if len(own) == 1 else max(own, key=_START)
-            if not siblings and nearest.clause == clause and self._listed(view, nearest, m):
-                return set()  # "Q-learning、DQN 和 Actor-Critic": siblings in a list
-            result = {nearest.entity}
-            if len(own) == 1:
-                return result
-            # walk back over coordinated subjects: "GPT-2 和 GPT-3 都 ..."
-            chain = sorted(own, key=_START)
-            idx = 0  # where the nearest is (by identity: nothing equal to it comes before it)
-            while chain[idx] is not nearest:
-                idx += 1
-            while idx > 0 and self._coordinated(view, chain[idx - 1], chain[idx]):
-                idx -= 1
-                result.add(chain[idx].entity)
+            pool = _without_standards(view, pool)
+        # the competitors before it: its own sentence's, else what is carried from the context
+        own = []
+        for x in pool:
+            if x.end <= start and not x.inherited:
+                own.append(x)
+        if not own:
+            if not pool and not m.inherited:
+                return set()
+            return self._bound_after(view, m, pool, kinds, subjects)
+        nearest = own[0] if len(own) == 1 else max(own, key=_START)
+        if not siblings and nearest.clause == clause and self._listed(view, nearest, m):
+            return set()  # "Q-learning、DQN 和 Actor-Critic": siblings in a list
+        result = {nearest.entity}
+        if len(own) == 1:
             return result
+        # walk back over coordinated subjects: "GPT-2 和 GPT-3 都 ..."
+        chain = sorted(own, key=_START)
+        idx = 0  # where the nearest is (by identity: nothing equal to it comes before it)
+        while chain[idx] is not nearest:
+            idx += 1
+        while idx > 0 and self._coordinated(view, chain[idx - 1], chain[idx]):
+            idx -= 1
+            result.add(chain[idx].entity)
+        return result
+
+    def _bound_after(self, view: SentenceView, m: Mention, pool: list[Mention], kinds: frozenset[str],
+                     subjects: frozenset[str]) -> set[str]:
+        """bound() for a mention that no competitor of its own sentence stands before: a subject carried
+        from the context (one carried from the sentence before binds the first clause only; an anaphor's
+        referent binds wherever the anaphor does), the things an example or a table cell is of, else the
+        first competitor after it in its clause."""
+        clause = m.clause
         carried = {x.entity for x in pool if x.inherited and (clause == 0 or x.source not in ("previous", "heading"))}
         if carried:
             return carried
@@ -245,14 +266,29 @@ class ClaimMatcher:
         parenthesis: "DAPO（…）" names what DAPO is; nor the end of a gloss: "用 1F1B（One Forward One Backward）调度缓解"
         says what the glossed name does)."""
         gap = view.text[a.end - view.start:b.start - view.start]
-        return bool(gap.strip(" \t)）")) and "(" not in gap and "（" not in gap and bool(self._coordination.fullmatch(gap))
+        return bool(gap.strip(" \t)）")) and "(" not in gap and "（" not in gap and self._coordinators_only(gap)
 
     def _coordinated(self, view: SentenceView, a: Mention, b: Mention) -> bool:
         """Whether only coordinators ("和", "与", "、", "and") stand between two subjects."""
         if a.clause != b.clause:
             return False
         gap = view.text[a.end - view.start:b.start - view.start]
-        return not gap.strip() or bool(self._coordination.fullmatch(gap))
+        return not gap.strip() or self._coordinators_only(gap)
+
+    def _coordinators_only(self, gap: str) -> bool:
+        """Whether a gap is coordinators and separators only; short gaps (" 和 ", "、") recur, and are remembered."""
+        if len(gap) > _GAP_KEPT:
+            return self._coordination.fullmatch(gap) is not None
+        known = self._gaps.get(gap)
+        if known is None:
+            if len(self._gaps) >= _GAPS_KEPT:
+                self._gaps.clear()
+            self._gaps[gap] = known = self._coordination.fullmatch(gap) is not None
+        return known
+
+    def _in_clause(self, view: SentenceView, v: Mention, subjects: list[Mention], kinds: frozenset[str]) -> bool:
+        """Whether a value stands in the clause of a subject (or one carried from the context, or a label's)."""
+        return any(s.clause == v.clause or s.inherited or self._label_reaches(view, s, v, kinds) for s in subjects)
 
     def _label_reaches(self, view: SentenceView, s: Mention, v: Mention, kinds: frozenset[str]) -> bool:
         """Whether a subject that labels its sentence ("ZeRO-2：…") speaks of a value in another clause: only
@@ -264,7 +300,10 @@ class ClaimMatcher:
     def _slot(self, claim: Claim, view: SentenceView, prep: tuple) -> ClaimMatch | None:
         values, subject, kinds, asserts, groups, clause_scope, identity, sized = prep
         mentions = view.mentions
-        subjects = [m for m in mentions if m.entity in subject and _can_be_subject(m)]
+        subjects = []
+        for m in mentions:
+            if m.entity in subject and _can_be_subject(m):
+                subjects.append(m)
         if not subjects:
             return None
         if identity:
@@ -275,8 +314,7 @@ class ClaimMatcher:
             if v.entity not in values or v.neutral or v.standard or \
                     v.inherited and v.source not in _VALUE_SOURCES:
                 continue
-            if clause_scope and not any(s.clause == v.clause or s.inherited or self._label_reaches(view, s, v, kinds)
-                                        for s in subjects):
+            if clause_scope and not self._in_clause(view, v, subjects, kinds):
                 continue
             if subject.isdisjoint(self.bound(view, v, kinds, values, subject)):
                 continue
@@ -292,7 +330,7 @@ class ClaimMatcher:
             return None  # nothing, or the sentence says both (abstain)
         if sized and _SIZE.search(view.text):
             return None  # "34B 和 70B 使用 GQA": the sentence names the sizes the value belongs to
-        if all(m.inherited for m in evidence) and all(s.inherited for s in subjects):
+        if _all_inherited(evidence) and _all_inherited(subjects):
             return None  # never fire on inherited context alone
         for group in groups:
             for m in mentions:
@@ -341,9 +379,9 @@ class ClaimMatcher:
                 if carried is None:
                     return None
                 chosen.append(carried)
-        if rest and all(m.inherited for m in chosen):
+        if rest and _all_inherited(chosen):
             return None
-        if not rest and all(s.inherited for s in subjects):
+        if not rest and _all_inherited(subjects):
             return None
         if clause_scope:
             clauses = {m.clause for m in chosen + subjects if not m.inherited}
@@ -459,6 +497,9 @@ class ClaimMatcher:
         """Ids of the section claims whose every group the heading names (only these need its body)."""
         if not self.section_claims:
             return set()
+        heads = self._section_heads
+        if heads is not None and all(m.entity not in heads for m in heading.mentions):
+            return set()
         present = {m.entity for m in heading.mentions}
         return {c.id for c in self.section_claims if all(not g.isdisjoint(present) for g in c.match.groups)}
 
@@ -481,8 +522,17 @@ class ClaimMatcher:
         return ClaimMatch(claim, ASSERTS, "high", ev)  # a section claim reads a heading and its whole answer
 
 
+def _without_standards(view: SentenceView, pool: list[Mention]) -> list[Mention]:
+    """The competitors but the standards of the sentence's comparisons ("比 X")."""
+    standards = comparison_standards(view, [x for x in pool if not x.inherited])
+    if standards:
+        return [x for x in pool if x.start not in standards or x.inherited]
+    return pool
+
+
 _NO_IDS: frozenset[str] = frozenset()
 _VALUE_SOURCES = ("anaphor", "table", "listed", "examples")  # context a slot's value may come from
+_GAP_KEPT, _GAPS_KEPT = 24, 10_000  # the longest gap remembered, and how many
 _PLANS_KEPT = 50_000  # distinct sets of present entities whose candidates are kept
 _COPULA = re.compile(r"^[\s:：=（(]*(?:(?:是|为|有|达到?|约|大约|大概|近|共|总共|设置为|设为|等于|is|are|was|of|about|around|"
                      r"approximately|roughly|~|≈)[\s:：=]*){0,3}$", re.IGNORECASE)
@@ -554,6 +604,16 @@ def _can_be_subject(m: Mention) -> bool:
     return not (m.negated or m.standard or m.neutral)
 
 
+def _all_inherited(mentions: list[Mention]) -> bool:
+    for m in mentions:
+        if not m.inherited:
+            return False
+    return True
+
+
 def _first_own(subjects: list[Mention]) -> list[Mention]:
     """The subject to report: the sentence's own mention if it has one, else the inherited one."""
-    return [s for s in subjects if not s.inherited][:1] or subjects[:1]
+    for s in subjects:
+        if not s.inherited:
+            return [s]
+    return subjects[:1]
