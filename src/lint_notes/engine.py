@@ -126,10 +126,10 @@ class Linter:
             # a claim the previous sentence matched, matched again only through inherited context,
             # is not reported twice in a row; this comes before resolving, so that a dropped repeat
             # never hides what the sentence says by itself
-            found = _resolve([m for m in raw
-                              if not (m.claim.id in before and any(e.inherited for e in m.evidence))])
+            found = _resolve(_not_repeated(raw, before) if before else raw)
             prev_claims[s.block] = {m.claim.id for m in raw}
-            matches.extend((view, m) for m in found)
+            for m in found:
+                matches.append((view, m))
         matches.extend(self._section_matches(reading))
         verified: dict[int, list[ClaimMatch]] = {}  # sentence start -> verified matches
         views: dict[int, SentenceView] = {}
@@ -165,13 +165,12 @@ class Linter:
     def _covered(self, view: SentenceView, found: list[ClaimMatch]) -> bool:
         """Whether the sentence's own subjects and values (mentions of a kind that are not points of
         reference) all took part in its verified matches."""
-        used = {(e.entity, e.start) for m in found for e in m.evidence}
-        used_entities = {e.entity for m in found for e in m.evidence}
+        used = {e.entity for m in found for e in m.evidence}  # (a mention whose entity took part is covered)
+        kinds = self.kinds
         for mention in view.mentions:
             if mention.inherited or mention.standard or mention.neutral or mention.scoped:
                 continue
-            if self.kinds.get(mention.entity) and (mention.entity, mention.start) not in used \
-                    and mention.entity not in used_entities:
+            if mention.entity not in used and kinds.get(mention.entity):
                 return False
         return True
 
@@ -321,6 +320,11 @@ def _one_per_mistake(found: list[ClaimMatch]) -> list[tuple[ClaimMatch, list[Cla
         else:
             kept.append((m, [], subject, values))
     return [(m, others) for m, others, _, _ in kept]
+
+
+def _not_repeated(raw: list[ClaimMatch], before: set[str]) -> list[ClaimMatch]:
+    """The matches but those of a claim the previous sentence matched that rest on inherited context."""
+    return [m for m in raw if not (m.claim.id in before and any(e.inherited for e in m.evidence))]
 
 
 def _resolve(found: list[ClaimMatch]) -> list[ClaimMatch]:
