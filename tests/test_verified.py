@@ -43,3 +43,21 @@ def test_mark_verified_marks_only_verified_statements(run_cli, tmp_path):
     lines = out.read_text(encoding="utf-8").splitlines()
     marked = [l for l in lines if "✓" in l]
     assert len(marked) == 1 and marked[0].startswith("GPT-3 采用 Pre-LN")
+
+
+def test_verified_claims_are_listed_in_the_same_order_whatever_the_hash_seed(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    note = tmp_path / "v.md"
+    note.write_text("GPT-3 采用 Pre-LN，LLaMA 使用 RMSNorm 和 SwiGLU。\n", encoding="utf-8")
+    outs = []
+    for seed in ("1", "2", "3"):
+        run = subprocess.run([sys.executable, str(ROOT / "cli.py"), "lint", "--format", "json", "--no-config", "--no-cache",
+                              "--fail-on", "never", str(note)], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        outs.append(json.loads(run.stdout)["verified"][0]["claims"])
+    assert len(outs[0]) >= 3 and outs[0] == sorted(outs[0]) and outs[0] == outs[1] == outs[2]
