@@ -503,15 +503,12 @@ class ClaimMatcher:
         present = {m.entity for m in heading.mentions}
         return {c.id for c in self.section_claims if all(not g.isdisjoint(present) for g in c.match.groups)}
 
-    def match_section(self, claim: Claim, heading: SentenceView, body: list[Mention] = (),
-                      body_ids: set[str] | None = None) -> ClaimMatch | None:
-        """``body``: the own mentions of the section's body, or ``body_ids``: their entities."""
+    def match_section(self, claim: Claim, heading: SentenceView, body_ids: set[str]) -> ClaimMatch | None:
+        """``body_ids``: the entities of the own mentions of the section's body."""
         spec = claim.match
         present = {m.entity for m in heading.mentions}
         if any(not (g & present) for g in spec.groups):
             return None
-        if body_ids is None:
-            body_ids = {m.entity for m in body}
         if any(not (g & body_ids) for g in spec.section_all):
             return None
         if any(g & body_ids for g in spec.section_none):
