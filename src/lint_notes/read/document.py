@@ -16,7 +16,7 @@ from lint_notes.match.index import LEX_PREFIX, Hit
 from lint_notes.match.polarity import SentenceView, read_sentence, text_flags
 from lint_notes.read.constructions import ConstructionReader
 from lint_notes.read.context import Context
-from lint_notes.text.markdown import Document
+from lint_notes.text.markdown import Document, section_ancestors
 from lint_notes.text.normalize import fold
 from lint_notes.text.segment import Sentence, split_sentences
 
@@ -138,7 +138,7 @@ class DocumentReader:
         starts = [h.start for h in hits]
         # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
         entities = list(accumulate(map(_IS_ENTITY.__getitem__, [h.target for h in hits]), initial=0))
-        misconception_blocks = self._misconception_sections(doc, hits, starts)
+        misconception_blocks = self._misconception_sections(doc, hits)
         zh = len(list(islice(_CJK.finditer(doc.masked, 0, 4000), 10))) == 10  # ten CJK characters in the opening
         hint_starts, hint_ends = _hints(folded)
         views: list[SentenceView] = []
@@ -240,7 +240,7 @@ class DocumentReader:
                         chars[i] = " "
         return doc.masked if chars is None else "".join(chars)
 
-    def _misconception_sections(self, doc: Document, hits: list[Hit], starts: list[int]) -> set[int]:
+    def _misconception_sections(self, doc: Document, hits: list[Hit]) -> set[int]:
         """Blocks under a heading that presents misconceptions ("误区", "Myths")."""
         cue_at = [h.start for h in hits if h.target == _MISCONCEPTION]  # in order, as hits are
         if not cue_at:
@@ -253,23 +253,4 @@ class DocumentReader:
                 marked.add(hi)
         if not marked:
             return set()
-        # a block is in such a section if a heading of its section_ancestors is marked; each chain of headings
-        # is followed once (under[i]: whether the chain that starts at block i holds a marked heading)
-        blocks = doc.blocks
-        under: dict[int, bool] = {-1: False}
-        out = set()
-        for i, b in enumerate(blocks):
-            idx = i if b.kind == "heading" else b.section
-            path = []
-            while idx not in under:
-                if idx in marked:
-                    under[idx] = True
-                    break
-                path.append(idx)
-                idx = blocks[idx].section
-            found = under[idx]
-            for j in path:
-                under[j] = found
-            if found:
-                out.add(i)
-        return out
+        return {i for i in range(len(doc.blocks)) if any(a in marked for a in section_ancestors(doc, i))}
