@@ -61,6 +61,29 @@ def test_a_cached_claim_unpacks_its_texts_when_first_read_and_equals_the_origina
     assert bare.correction == "" and bare.examples_pass == () and pickle.loads(pickle.dumps(bare)) == bare
 
 
+def test_a_cached_knowledge_base_unpacks_its_entities_and_fact_tables_when_first_read():
+    import pickle
+
+    from lint_notes.knowledge.load import load_knowledge
+
+    kb = load_knowledge()
+    loaded = pickle.loads(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+    assert "entities" not in vars(loaded) and "model_facts" not in vars(loaded)  # a lint reads neither
+    assert loaded.claims.keys() == kb.claims.keys() and loaded.fingerprint == kb.fingerprint
+    assert loaded.entities == kb.entities and len(loaded.entities) > 1000 and "entities" in vars(loaded)
+    # pickled again with one field still packed, and then read: nothing is lost
+    again = pickle.loads(pickle.dumps(loaded, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again.model_facts == kb.model_facts != [] and again.entities == kb.entities
+    with pytest.raises(AttributeError):
+        loaded.no_such_field
+    # the entity ids of the match specs are shared strings, so the cache stores each once
+    specs = [c.match for c in kb.claims.values() if c.match.form == "slot"]
+    subjects = {}
+    for spec in specs:
+        for eid in spec.subject:
+            assert subjects.setdefault(eid, eid) is eid
+
+
 def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("LINT_NOTES_CACHE_DIR", str(tmp_path / "cache"))
     claims = _kb_copy(tmp_path)

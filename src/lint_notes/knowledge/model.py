@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import sys
 from dataclasses import dataclass, field
 
 VERDICTS = ("true", "false", "outdated", "contested", "misleading", "incomplete", "unverified")
@@ -64,6 +65,18 @@ class MatchSpec:
     numbers: tuple[float, ...] = ()  # form "number": accepted values of a numeric slot
     via: str = ""  # slot form: "identity" = only when a construction says the subject is (is not) the value
     unit: str = "count"  # form "number": "count" (layers, heads) or "scaled" (7B parameters, 2T tokens)
+
+    def __post_init__(self):
+        # one string object per entity id across all specs (they come from many YAML files and tables): the
+        # cached linter then stores and loads each id once
+        for name in ("subject", "asserts", "contradicts", "none"):
+            ids = getattr(self, name)
+            if ids:
+                object.__setattr__(self, name, frozenset(map(sys.intern, ids)))
+        for name in ("groups", "section_all", "section_none"):
+            groups = getattr(self, name)
+            if groups:
+                object.__setattr__(self, name, tuple(frozenset(map(sys.intern, g)) for g in groups))
 
     def trigger_entities(self) -> frozenset[str]:
         """Entities whose mention makes this claim a candidate."""
@@ -207,3 +220,31 @@ class KnowledgeBase:
 
     def hand_claims(self) -> list[Claim]:
         return [c for c in self.claims.values() if c.origin == "claims"]
+
+    # Pickled (in the cached linter), the entities and the fact tables are kept as blobs unpickled the first time
+    # they are read: a lint reads neither (the alias automaton and the claims were built from them), and they are
+    # a quarter of the objects that loading the cached linter would otherwise create.
+    def __reduce__(self):
+        state = dict(self.__dict__)
+        packed = dict(state.pop("_packed", {}))
+        for name in _KB_PACKED:
+            if name in state:
+                packed[name] = pickle.dumps(state.pop(name), protocol=pickle.HIGHEST_PROTOCOL)
+        return _unpack_kb, (state, packed)
+
+    def __getattr__(self, name: str):  # called only for a field that is not (yet) in the instance
+        blob = self.__dict__.get("_packed", {}).pop(name, None)
+        if blob is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        value = self.__dict__[name] = pickle.loads(blob)
+        return value
+
+
+_KB_PACKED = ("entities", "model_facts")
+
+
+def _unpack_kb(state: dict, packed: dict) -> KnowledgeBase:
+    kb = object.__new__(KnowledgeBase)
+    kb.__dict__.update(state)
+    kb.__dict__["_packed"] = packed
+    return kb
