@@ -71,6 +71,7 @@ class AliasIndex:
         # are not kept, so that a cached index loads only the automaton
         self._fuzzy: dict[str, str | None] | None = None
         self._by_len: dict[int, list[str]] = {}  # word length -> the Latin keys a typo of it may be
+        self._acceptable: dict[tuple[int, str], list[str]] = {}  # see _fuzzy_lookup
         self.table = translate_table()
         named = {e.id for e in kb.entities.values() if e.kind}
         # aliases that are formulas (a LaTeX command and an operator: "x \\cdot \\sigma(x) + \\tanh(x)"; or a sum that
@@ -175,11 +176,12 @@ class AliasIndex:
 
     def __getstate__(self) -> dict:
         # the automaton is pickled as it is (it loads about three times faster than it is built)
-        return {k: v for k, v in self.__dict__.items() if k not in ("last_folded", "_by_len")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("last_folded", "_by_len", "_acceptable")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._by_len = {}
+        self._acceptable = {}
         install_table(self.table)  # the normalisation table travels with a cached index
 
     def warm(self) -> None:
@@ -228,13 +230,21 @@ class AliasIndex:
 
         result = None
         if self._target(word) is None:
-            best = process.extractOne(word, self._near_in_length(len(word)), scorer=fuzz.ratio, score_cutoff=88)
-            if best is not None:
+            # the best key is accepted only with the word's digits and a length change of at most one (never a
+            # different version number): when no such key comes near, whatever key is best is refused, so the
+            # search over every key of a near length (three times as many) is needed only when one does
+            n = len(word)
+            digits_w = "".join(c for c in word if c.isdigit())
+            acceptable = self._acceptable.get((n, digits_w))
+            if acceptable is None:
+                acceptable = self._acceptable[(n, digits_w)] = [
+                    k for k in self._near_in_length(n)
+                    if abs(len(k) - n) <= 1 and "".join(c for c in k if c.isdigit()) == digits_w]
+            if process.extractOne(word, acceptable, scorer=fuzz.ratio, score_cutoff=88) is not None:
+                best = process.extractOne(word, self._near_in_length(n), scorer=fuzz.ratio, score_cutoff=88)
                 key = best[0]
-                # never accept a different version number or a length change of more than one
-                digits_w = "".join(c for c in word if c.isdigit())
                 digits_k = "".join(c for c in key if c.isdigit())
-                if digits_w == digits_k and abs(len(key) - len(word)) <= 1:
+                if digits_w == digits_k and abs(len(key) - n) <= 1:
                     result = key
         cache[word] = result
         return result

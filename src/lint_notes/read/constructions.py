@@ -341,15 +341,15 @@ class ConstructionReader:
         self._cues = automaton
         return automaton
 
-    def cues(self, folded: str) -> tuple[list[int], list[tuple[int, tuple[int, int, ...]]]]:
-        """Every cue word of a whole document in one pass, in the order of their ends: the last index of
-        each (for bisecting) and, for each, (last index, (length, indexes of the constructions it cues)).
-        ``folded`` is the document folded like the aliases."""
+    def cues(self, folded: str, start: int, end: int) -> list[tuple[int, tuple[int, tuple[int, ...]]]]:
+        """The cue words of ``folded[start:end]`` (a sentence of a document folded like the aliases, separators
+        as spaces), in the order of their ends: for each, (its last index, (its length, the indexes of the
+        constructions it cues)). Only the sentences with mentions are searched, each on its own."""
         if not self.by_cue:
-            return [], []
+            return []
         automaton = self._cues or self._cue_automaton()
-        found = list(automaton.iter(folded))  # by end: the automaton reports a cue where it ends
-        return [last for last, _ in found], found
+        # (on a slice: given the whole document and bounds, the automaton would copy the document each time)
+        return [(start + last, value) for last, value in automaton.iter(folded[start:end])]
 
     def apply(self, view, folded: str, cued: list) -> list[str]:
         """Read the view's mentions through the constructions whose cue words occur; return the ids of

@@ -134,7 +134,7 @@ class DocumentReader:
         hits = self.index.scan(doc.masked, fuzzy=self.fuzzy)
         folded = self.index.last_folded
         spaced = folded.replace("\x00", " ")  # how the constructions read it
-        cue_ends, cues = self.constructions.cues(spaced)
+        cues = self.constructions.cues
         starts = [h.start for h in hits]
         # entities[i]: how many of hits[:i] are entity mentions (not lexicon cues or blockers)
         entities = list(accumulate(map(_IS_ENTITY.__getitem__, [h.target for h in hits]), initial=0))
@@ -148,7 +148,6 @@ class DocumentReader:
         apply = self.constructions.apply
         blocks = doc.blocks
         context_breaks = doc.context_breaks
-        n_cues = len(cue_ends)
         last_end = -1
         for s in sentences:
             start, end, b, text = s.start, s.end, s.block, s.text
@@ -177,10 +176,9 @@ class DocumentReader:
                 continue
             view = read_sentence(start, end, text, hits[lo:hi], s.clause_breaks,
                                  entities_only=entities[hi] - entities[lo] == hi - lo)
-            c0 = bisect_left(cue_ends, start)
-            if c0 < n_cues and cue_ends[c0] < end:  # a construction needs a cue word
-                c1 = bisect_left(cue_ends, end, c0)
-                apply(view, spaced[start:end], cues[c0:c1])
+            cued = cues(spaced, start, end)
+            if cued:  # a construction needs a cue word
+                apply(view, spaced[start:end], cued)
             if b in misconception_blocks:
                 view.misconception = True
             if context_breaks and last_end >= 0:
