@@ -162,6 +162,37 @@ def test_short_tokens_are_not_fuzzy_matched(linter):
     assert claims_of(linter, "GTP 使用 Post-LN。") == set()
 
 
+def test_typo_lookup_equals_a_search_of_every_key_of_a_near_length(linter):
+    """The lookup skips the full search when no key it could accept (same digits, length within one) comes near;
+    that must never change its answer. Checked against the plain rule on typos made from the keys themselves."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    index = linter.index
+
+    def plain(word):
+        if index._target(word) is not None:
+            return None
+        best = process.extractOne(word, index._near_in_length(len(word)), scorer=fuzz.ratio, score_cutoff=88)
+        if best is None:
+            return None
+        key = best[0]
+        same_digits = [c for c in key if c.isdigit()] == [c for c in word if c.isdigit()]
+        return key if same_digits and abs(len(key) - len(word)) <= 1 else None
+
+    rng = random.Random(5)
+    words = []
+    for key in rng.sample(index.latin_keys, 300):
+        i = rng.randrange(len(key))
+        words += [key[:i] + key[i + 1:], key[:i] + "x" + key[i:], key[:i] + "q" + key[i + 1:], key + "s2", key[:-2]]
+    words += ["Llamma", "Qwen3", "GPT-5o", "Mistrall", "transformerz", "Deepseek-V9"]
+    assert sum(plain(w) is not None for w in words) > 300  # the typos do reach keys
+    for w in words:
+        index._fuzzy = {}
+        assert index._fuzzy_lookup(w) == plain(w), w
+
+
 def test_finding_fields_and_fingerprint(linter):
     a = findings_for(linter, "GPT-3 使用 Post-LN。")[0]
     b = findings_for(linter, "\n\n前言。\n\nGPT-3 使用 Post-LN。")[0]

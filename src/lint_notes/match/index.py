@@ -71,7 +71,7 @@ class AliasIndex:
         # are not kept, so that a cached index loads only the automaton
         self._fuzzy: dict[str, str | None] | None = None
         self._by_len: dict[int, list[str]] = {}  # word length -> the Latin keys a typo of it may be
-        self._acceptable: dict[tuple[int, str], list[str]] = {}  # see _fuzzy_lookup
+        self._acceptable: dict[tuple[int, str], list[str]] = {}  # (length, digits) -> keys: see _fuzzy_lookup
         self.table = translate_table()
         named = {e.id for e in kb.entities.values() if e.kind}
         # aliases that are formulas (a LaTeX command and an operator: "x \\cdot \\sigma(x) + \\tanh(x)"; or a sum that
@@ -235,12 +235,12 @@ class AliasIndex:
             # search over every key of a near length (three times as many) is needed only when one does
             n = len(word)
             digits_w = "".join(c for c in word if c.isdigit())
-            acceptable = self._acceptable.get((n, digits_w))
-            if acceptable is None:
-                acceptable = self._acceptable[(n, digits_w)] = [
-                    k for k in self._near_in_length(n)
-                    if abs(len(k) - n) <= 1 and "".join(c for c in k if c.isdigit()) == digits_w]
-            if process.extractOne(word, acceptable, scorer=fuzz.ratio, score_cutoff=88) is not None:
+            shapes = self._acceptable
+            if not shapes:  # (length, digits) -> the Latin keys of that shape
+                for k in self.latin_keys:
+                    shapes.setdefault((len(k), "".join(c for c in k if c.isdigit())), []).append(k)
+            acceptable = [k for m in (n - 1, n, n + 1) for k in shapes.get((m, digits_w), ())]
+            if acceptable and process.extractOne(word, acceptable, scorer=fuzz.ratio, score_cutoff=88) is not None:
                 best = process.extractOne(word, self._near_in_length(n), scorer=fuzz.ratio, score_cutoff=88)
                 key = best[0]
                 digits_k = "".join(c for c in key if c.isdigit())
