@@ -226,6 +226,16 @@ def test_the_fast_folding_table_folds_every_character_as_the_mapping_does(monkey
     assert normalize.fold("ＧＰＴ－３ 後") == "gpt\x003\x00后"
 
 
+def test_fingerprint_text_keeps_exactly_the_alphanumeric_characters():
+    """Fingerprints (and so baselines and review decisions) must not change with how punctuation is dropped:
+    the pattern keeps what str.isalnum keeps, on every character."""
+    from lint_notes.text import normalize
+
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert normalize._NOT_ALNUM.sub("", every) == "".join(ch for ch in every if ch.isalnum())
+    assert normalize.sentence_fingerprint_text("GPT-3 使用 Post-LN（见 §2）。") == "gpt3使用postln见2"
+
+
 def test_english_plurals_of_names_are_mentions(linter):
     assert ("gpt3-uses-post-ln", "false") in claims_of(linter, "GPT-3 uses post-norms in every block.")
     assert not any(c == "gpt3-uses-post-ln" for c, _ in claims_of(linter, "GPT-3 uses pre-norms in every block."))

@@ -335,37 +335,33 @@ class ConstructionReader:
 
         automaton = ahocorasick.Automaton()
         for cue, idxs in self.by_cue.items():  # each construction once, in file order
-            automaton.add_word(cue, (len(cue), tuple(sorted(set(idxs)))))
+            automaton.add_word(cue, tuple(sorted(set(idxs))))
         if self.by_cue:
             automaton.make_automaton()
         self._cues = automaton
         return automaton
 
-    def cues(self, folded: str, start: int, end: int) -> list[tuple[int, tuple[int, tuple[int, ...]]]]:
+    def cues(self, folded: str, start: int, end: int) -> list[tuple[int, tuple[int, ...]]]:
         """The cue words of ``folded[start:end]`` (a sentence of a document folded like the aliases, separators
-        as spaces), in the order of their ends: for each, (its last index, (its length, the indexes of the
-        constructions it cues)). Only the sentences with mentions are searched, each on its own."""
+        as spaces), in the order of their ends: for each, (its last index in the sentence, the indexes of the
+        constructions it cues). Only the sentences with mentions are searched, each on its own."""
         if not self.by_cue:
             return []
         automaton = self._cues or self._cue_automaton()
         # (on a slice: given the whole document and bounds, the automaton would copy the document each time)
-        return [(start + last, value) for last, value in automaton.iter(folded[start:end])]
+        return list(automaton.iter(folded[start:end]))
 
     def apply(self, view, folded: str, cued: list) -> list[str]:
         """Read the view's mentions through the constructions whose cue words occur; return the ids of
         the constructions that applied. ``folded`` is the sentence text folded like the aliases (separators
-        as spaces); ``cued`` is the cues (from ``cues``) that end in the sentence."""
-        if not self.by_cue or not view.mentions:
+        as spaces); ``cued`` is the cues of the sentence (from ``cues``)."""
+        if not self.by_cue or not view.mentions or not cued:
             return []
         start = view.start
         if len(cued) == 1:  # one cue word: its constructions are already in file order
-            last, (n, wanted) = cued[0]
-            if last + 1 - n < start:
-                return []
+            wanted = cued[0][1]
         else:
-            wanted = sorted({i for last, (n, idxs) in cued if last + 1 - n >= start for i in idxs})
-            if not wanted:
-                return []
+            wanted = sorted({i for _, idxs in cued for i in idxs})
         own = [m for m in view.mentions if not m.inherited]
         if not own:
             return []

@@ -159,8 +159,10 @@ def alias_key(alias: str) -> tuple[str, frozenset[int]]:
 
 def sentence_fingerprint_text(text: str) -> str:
     """Normalised sentence text for fingerprints: folded, separators and punctuation dropped."""
-    folded = fold(unicodedata.normalize("NFKC", text))
-    return "".join(ch for ch in folded if ch.isalnum())
+    return _NOT_ALNUM.sub("", fold(unicodedata.normalize("NFKC", text)))
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")  # (\w is exactly str.isalnum plus the underscore)
 
 
 def latin_or_digit(ch: str) -> bool:
