@@ -12,6 +12,37 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 SCOPES = ("sentence", "clause", "section")
 
 
+class _Packed:
+    """Pickled (in the cached linter), the fields named in ``_PACKED`` travel as one blob that is unpickled the
+    first time one of them is read; the other fields load as objects. Loading stays fast when most of what is
+    packed is never read by a lint."""
+
+    _PACKED: tuple[str, ...] = ()
+
+    def __reduce__(self):
+        state = self.__dict__
+        if "_details" in state:  # still packed: pass the blob on as it is
+            return _unpack, (type(self), {k: v for k, v in state.items() if k != "_details"}, state["_details"])
+        packed = {k: state[k] for k in self._PACKED if k in state}
+        core = {k: v for k, v in state.items() if k not in packed}
+        return _unpack, (type(self), core, pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def __getattr__(self, name: str):  # called only for a field that is not (yet) in the instance
+        state = self.__dict__
+        blob = state.pop("_details", None)
+        if blob is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        state.update(pickle.loads(blob))
+        return getattr(self, name)
+
+
+def _unpack(cls: type, core: dict, blob: bytes):
+    obj = object.__new__(cls)
+    obj.__dict__.update(core)
+    obj.__dict__["_details"] = blob
+    return obj
+
+
 @dataclass(frozen=True)
 class Source:
     """Where something was defined: used in every error message."""
@@ -92,7 +123,7 @@ class MatchSpec:
 
 
 @dataclass(frozen=True)
-class Claim:
+class Claim(_Packed):
     id: str
     topic: str
     statement: str
@@ -117,42 +148,16 @@ class Claim:
         """Hand-written claims win over generated ones on the same sentence and slot."""
         return 1 if self.origin == "claims" else 0
 
-    # Pickled (in the cached linter), a claim keeps what matching reads as objects and the rest (texts,
-    # citations, examples) as one blob that is unpickled the first time one of those fields is read: linting a
-    # file reads them only for the claims it reports, and loading thousands of claims stays fast.
-    def __reduce__(self):
-        state = self.__dict__
-        details = {k: state[k] for k in _CLAIM_DETAILS if k in state}
-        if "_details" in state:  # still packed: pass the blob on as it is
-            return _unpack_claim, ({k: v for k, v in state.items() if k != "_details"}, state["_details"])
-        core = {k: v for k, v in state.items() if k not in details}
-        return _unpack_claim, (core, pickle.dumps(details, protocol=pickle.HIGHEST_PROTOCOL))
-
-    def __getattr__(self, name: str):  # called only for a field that is not (yet) in the instance
-        state = self.__dict__
-        blob = state.pop("_details", None)
-        if blob is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        state.update(pickle.loads(blob))
-        return getattr(self, name)
-
-
-_CLAIM_DETAILS = ("statement", "statement_zh", "citations", "correction", "correction_zh", "reviewed", "replaced_by",
-                  "examples_flag", "examples_pass", "seen_in_files", "source")
+    # packed in the cached linter: linting a file reads these only for the claims it reports
+    _PACKED = ("statement", "statement_zh", "citations", "correction", "correction_zh", "reviewed", "replaced_by",
+               "examples_flag", "examples_pass", "seen_in_files", "source")
 
 
 # a default value is a class attribute, which would answer for a packed field before __getattr__ is asked (the
 # generated __init__ keeps its own copy of each default)
-for _name in _CLAIM_DETAILS:
+for _name in Claim._PACKED:
     if _name in Claim.__dict__:
         delattr(Claim, _name)
-
-
-def _unpack_claim(core: dict, details: bytes) -> Claim:
-    claim = object.__new__(Claim)
-    claim.__dict__.update(core)
-    claim.__dict__["_details"] = details
-    return claim
 
 
 @dataclass(frozen=True)
@@ -206,7 +211,7 @@ class ModelFact:
 
 
 @dataclass
-class KnowledgeBase:
+class KnowledgeBase(_Packed):
     entities: dict[str, Entity] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
     rules: list[Rule] = field(default_factory=list)
@@ -221,30 +226,6 @@ class KnowledgeBase:
     def hand_claims(self) -> list[Claim]:
         return [c for c in self.claims.values() if c.origin == "claims"]
 
-    # Pickled (in the cached linter), the entities and the fact tables are kept as blobs unpickled the first time
-    # they are read: a lint reads neither (the alias automaton and the claims were built from them), and they are
-    # a quarter of the objects that loading the cached linter would otherwise create.
-    def __reduce__(self):
-        state = dict(self.__dict__)
-        packed = dict(state.pop("_packed", {}))
-        for name in _KB_PACKED:
-            if name in state:
-                packed[name] = pickle.dumps(state.pop(name), protocol=pickle.HIGHEST_PROTOCOL)
-        return _unpack_kb, (state, packed)
-
-    def __getattr__(self, name: str):  # called only for a field that is not (yet) in the instance
-        blob = self.__dict__.get("_packed", {}).pop(name, None)
-        if blob is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        value = self.__dict__[name] = pickle.loads(blob)
-        return value
-
-
-_KB_PACKED = ("entities", "model_facts")
-
-
-def _unpack_kb(state: dict, packed: dict) -> KnowledgeBase:
-    kb = object.__new__(KnowledgeBase)
-    kb.__dict__.update(state)
-    kb.__dict__["_packed"] = packed
-    return kb
+    # packed in the cached linter: a lint reads neither (the alias automaton and the claims were built from them),
+    # and they are a quarter of the objects that loading it would otherwise create
+    _PACKED = ("entities", "model_facts")

@@ -67,11 +67,9 @@ class AliasIndex:
                 self._add(alias, ent.id)
         self._add_plurals(kb)
         self.automaton = self._build_automaton()
-        # after this the automaton is the one table of keys (``_target`` looks a key up in it); the entries
-        # are not kept, so that a cached index loads only the automaton
         self._fuzzy: dict[str, str | None] | None = None
         self._by_len: dict[int, list[str]] = {}  # word length -> the Latin keys a typo of it may be
-        self._acceptable: dict[tuple[int, str], list[str]] = {}  # (length, digits) -> keys: see _fuzzy_lookup
+        self._by_shape: dict[tuple[int, str], list[str]] = {}  # (length, digits) -> the Latin keys of that shape
         self.table = translate_table()
         named = {e.id for e in kb.entities.values() if e.kind}
         # aliases that are formulas (a LaTeX command and an operator: "x \\cdot \\sigma(x) + \\tanh(x)"; or a sum that
@@ -82,6 +80,8 @@ class AliasIndex:
         self.latin_keys = sorted(k for k, e in self.entries.items()
                                  if e.target in named and len(k) >= 5
                                  and all(latin_or_digit(c) or c == "." for c in k))
+        # from here on the automaton is the one table of keys (``_target`` looks a key up in it): the entries
+        # are not kept, so that a cached index loads only the automaton
         del self.entries
 
     def _add_plurals(self, kb: KnowledgeBase) -> None:
@@ -176,12 +176,12 @@ class AliasIndex:
 
     def __getstate__(self) -> dict:
         # the automaton is pickled as it is (it loads about three times faster than it is built)
-        return {k: v for k, v in self.__dict__.items() if k not in ("last_folded", "_by_len", "_acceptable")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("last_folded", "_by_len", "_by_shape")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
         self._by_len = {}
-        self._acceptable = {}
+        self._by_shape = {}
         install_table(self.table)  # the normalisation table travels with a cached index
 
     def warm(self) -> None:
@@ -235,8 +235,8 @@ class AliasIndex:
             # search over every key of a near length (three times as many) is needed only when one does
             n = len(word)
             digits_w = "".join(c for c in word if c.isdigit())
-            shapes = self._acceptable
-            if not shapes:  # (length, digits) -> the Latin keys of that shape
+            shapes = self._by_shape
+            if not shapes:
                 for k in self.latin_keys:
                     shapes.setdefault((len(k), "".join(c for c in k if c.isdigit())), []).append(k)
             acceptable = [k for m in (n - 1, n, n + 1) for k in shapes.get((m, digits_w), ())]

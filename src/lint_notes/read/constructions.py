@@ -344,7 +344,7 @@ class ConstructionReader:
     def cues(self, folded: str, start: int, end: int) -> list[tuple[int, tuple[int, ...]]]:
         """The cue words of ``folded[start:end]`` (a sentence of a document folded like the aliases, separators
         as spaces), in the order of their ends: for each, (its last index in the sentence, the indexes of the
-        constructions it cues). Only the sentences with mentions are searched, each on its own."""
+        constructions it cues)."""
         if not self.by_cue:
             return []
         automaton = self._cues or self._cue_automaton()
@@ -355,7 +355,7 @@ class ConstructionReader:
         """Read the view's mentions through the constructions whose cue words occur; return the ids of
         the constructions that applied. ``folded`` is the sentence text folded like the aliases (separators
         as spaces); ``cued`` is the cues of the sentence (from ``cues``)."""
-        if not self.by_cue or not view.mentions or not cued:
+        if not self.by_cue or not view.mentions:
             return []
         start = view.start
         if len(cued) == 1:  # one cue word: its constructions are already in file order

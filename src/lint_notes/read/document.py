@@ -176,7 +176,7 @@ class DocumentReader:
                 continue
             view = read_sentence(start, end, text, hits[lo:hi], s.clause_breaks,
                                  entities_only=entities[hi] - entities[lo] == hi - lo)
-            cued = cues(spaced, start, end)
+            cued = cues(spaced, start, end)  # (only sentences with mentions get here, each searched on its own)
             if cued:  # a construction needs a cue word
                 apply(view, spaced[start:end], cued)
             if b in misconception_blocks:
