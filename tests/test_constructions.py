@@ -131,3 +131,31 @@ def test_a_loaded_construction_makes_the_pattern_compiling_makes(kb):
             assert c.program is not None, c.construction.id
         assert c.regex == re.compile(c.source, re.IGNORECASE), c.construction.id
         assert c.regex.groupindex == re.compile(c.source, re.IGNORECASE).groupindex
+
+
+def test_a_cue_keeps_the_spaces_it_is_written_with(linter, tmp_path):
+    """The cue " or " is the word, not the letters of "transformer" or "for": a sentence that only holds the
+    letters is not tried against the construction, one that holds the word is (and reads it)."""
+    from lint_notes.text.markdown import parse_markdown
+
+    ids = [c.construction.id for c in linter.constructions.compiled]
+    alternative = ids.index("alternative-or")
+    assert " or " in linter.constructions.by_cue and alternative in linter.constructions.by_cue[" or "]
+    assert "or" not in linter.constructions.by_cue
+
+    def cued(text: str) -> set[int]:
+        spaced = text.lower()
+        return {i for _, idxs in linter.constructions.cues(spaced, 0, len(spaced)) for i in idxs}
+
+    assert alternative not in cued("The transformer is good for translation.")
+    assert alternative in cued("It is usually a BERT or a decoder model.")
+    views = linter.read(parse_markdown("It is usually a BERT or a decoder model of the same size.")).views
+    assert any("alternative-or" in v.constructions for v in views)
+    # a loader keeps the spaces of a cue of the user's own constructions too
+    (tmp_path / "c.yaml").write_text(
+        "schema_version: 1\nconstructions:\n  - id: my-or\n    description: d\n    cue: [\" or \"]\n"
+        "    pattern: \"{A:model} or … {B:!model}\"\n    effect: {B: neutral}\n"
+        "    examples:\n      - text: It is usually a BERT or a decoder model.\n        expect: {decoder: neutral}\n"
+        "      - text: A BERT or a decoder model.\n        expect: {decoder: neutral}\n", encoding="utf-8")
+    mine = load_knowledge(rule_dirs=[tmp_path])
+    assert next(c for c in mine.constructions if c.id == "my-or").cues == (" or ",)

@@ -476,3 +476,26 @@ def test_a_list_of_examples_is_of_the_topic_carried_into_it(linter):
     assert not claims_of(linter, md)
     # with no topic carried in, a list of examples says nothing
     assert not claims_of(linter, "Used in: LLaMA 2, Mistral.\n")
+
+
+def test_traditional_text_is_two_characters_of_the_table():
+    """A sentence is Traditional when two of its characters are Traditional -> Simplified table entries: the
+    character class finds exactly those (each table character alone is not enough, any two are)."""
+    from lint_notes.text import normalize
+
+    table = normalize._t2s_table()
+    assert len(table) > 1000
+    chars = sorted(map(chr, table))
+    for a, b in zip(chars, chars[1:] + chars[:1]):
+        assert not normalize.is_traditional(f"模型{a}是")
+        assert normalize.is_traditional(f"{a}模型{b}")
+    assert not normalize.is_traditional("简体中文的句子，用了 GPT-3。")
+    assert normalize.is_traditional("這個模型使用")
+
+
+def test_sentence_language_counts_chinese_characters_then_latin_words():
+    from lint_notes.text.normalize import sentence_language
+
+    assert sentence_language("GPT-3 使用 Pre-LN", False)  # two Chinese characters
+    assert not sentence_language("GPT-3 uses Pre-LN 层", True)  # one Chinese character, three Latin words
+    assert sentence_language("GPT-3 uses 层", True) and not sentence_language("GPT-3 uses 层", False)  # the document's

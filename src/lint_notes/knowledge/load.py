@@ -533,7 +533,7 @@ class _Builder:
             if same and (len(same) != 2 or any(x not in slots for x in same)):
                 r.error(m.line_of("same_kind"), f"{what}: same_kind must name two slots of the pattern")
                 same = []
-            self.constructions.append(Construction(cid, pattern, clean, tuple(r.string_list(m, "cue", what)),
+            self.constructions.append(Construction(cid, pattern, clean, tuple(r.string_list(m, "cue", what, strip=False)),
                                                    r.string(m, "description", what), tuple(parsed),
                                                    Source(r.path, m.line), tuple(same)))
 

@@ -76,12 +76,14 @@ class Reader:
             return 0
         return value
 
-    def string_list(self, data: LDict, key: str, what: str) -> list[str]:
+    def string_list(self, data: LDict, key: str, what: str, strip: bool = True) -> list[str]:
+        """The text items of a list field (or one text), stripped unless ``strip`` is false (where spaces
+        mean something: the cue " or " is a word, not the letters of "transformer")."""
         value = data.get(key)
         if value is None:
             return []
         if isinstance(value, str):
-            return [value.strip()]
+            return [value.strip() if strip else value]
         if not isinstance(value, list):
             self.error(data.line_of(key), f"{what}: field {key!r} must be a list of text, not {_kind(value)}")
             return []
@@ -93,7 +95,7 @@ class Reader:
                 line = value.line_of(i) if isinstance(value, LList) else data.line_of(key)
                 self.error(line, f"{what}: item {i + 1} of {key!r} must be non-empty text, not {_kind(item)}")
                 continue
-            out.append(item.strip())
+            out.append(item.strip() if strip else item)
         return out
 
     def identifier(self, data: LDict, key: str, what: str) -> str:

@@ -182,19 +182,29 @@ _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 def sentence_language(text: str, document_zh: bool) -> bool:
     """Whether a sentence is Chinese (True) or English: by its own characters, else its document's."""
-    cjk = len(_CJK_CHAR.findall(text))
-    latin = sum(1 for w in text.split() if w[:1].isascii() and w[:1].isalpha())
-    if cjk >= 2:
-        return True
-    if latin >= 3:
-        return False
+    first = _CJK_CHAR.search(text)
+    if first is not None and _CJK_CHAR.search(text, first.end()) is not None:
+        return True  # two Chinese characters
+    latin = 0
+    for w in text.split():
+        if w[:1].isascii() and w[:1].isalpha():
+            latin += 1
+            if latin == 3:
+                return False
     return document_zh
 
 
 def is_traditional(text: str) -> bool:
     """Whether the text is written in Traditional characters (two or more that Simplified writes otherwise)."""
-    table = _t2s_table()
-    return sum(1 for ch in text if ord(ch) in table) >= 2
+    first = _traditional().search(text)
+    return first is not None and _traditional().search(text, first.end()) is not None
+
+
+@lru_cache(maxsize=1)
+def _traditional() -> re.Pattern:
+    """A character of the Traditional -> Simplified table (one that Simplified writes otherwise)."""
+    chars = "".join(sorted(map(chr, _t2s_table())))
+    return re.compile(f"[{re.escape(chars)}]" if chars else "(?!)")
 
 
 @lru_cache(maxsize=1)
