@@ -226,7 +226,8 @@ class ClaimMatcher:
         idx = 0  # where the nearest is (by identity: nothing equal to it comes before it)
         while chain[idx] is not nearest:
             idx += 1
-        while idx > 0 and self._coordinated(view, chain[idx - 1], chain[idx]):
+        while idx > 0 and self._coordinated(view, chain[idx - 1], chain[idx]) and \
+                not _parenthetical(view, chain[idx - 1], chain[idx], m):
             idx -= 1
             result.add(chain[idx].entity)
         return result
@@ -614,3 +615,14 @@ def _first_own(subjects: list[Mention]) -> list[Mention]:
         if not s.inherited:
             return [s]
     return subjects[:1]
+
+
+def _parenthetical(view: SentenceView, a: Mention, b: Mention, value: Mention) -> bool:
+    """Whether a parenthesis opens between two subjects and the value stands inside it, after the second
+    ("Superseded by Transformers (RNNs can't parallelize)"): the parenthesis says its own thing of the second."""
+    base, text = view.start, view.text
+    gap = text[a.end - base:b.start - base]
+    if "(" not in gap and "（" not in gap:
+        return False
+    inside = text[b.end - base:value.start - base]
+    return value.start >= b.end and ")" not in inside and "）" not in inside
