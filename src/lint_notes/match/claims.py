@@ -259,6 +259,8 @@ class ClaimMatcher:
             gap = view.text[m.end - view.start:first.start - view.start]
             if any(sep in gap for sep in _LIST_SEPARATORS):
                 return set()  # "权重量化、权重分片和激活重计算": another item of a list
+            if _closes_parenthesis(gap):
+                return set()  # "AR（单向的缺点）和 BERT": a parenthesis the value stands in glosses what comes before it
             return {first.entity}
         return set()
 
@@ -626,3 +628,16 @@ def _parenthetical(view: SentenceView, a: Mention, b: Mention, value: Mention) -
         return False
     inside = text[b.end - base:value.start - base]
     return value.start >= b.end and ")" not in inside and "）" not in inside
+
+
+def _closes_parenthesis(gap: str) -> bool:
+    """Whether the text after a value closes a parenthesis it did not open: the value stands inside it."""
+    depth = 0
+    for ch in gap:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
