@@ -499,3 +499,10 @@ def test_sentence_language_counts_chinese_characters_then_latin_words():
     assert sentence_language("GPT-3 使用 Pre-LN", False)  # two Chinese characters
     assert not sentence_language("GPT-3 uses Pre-LN 层", True)  # one Chinese character, three Latin words
     assert sentence_language("GPT-3 uses 层", True) and not sentence_language("GPT-3 uses 层", False)  # the document's
+
+
+def test_less_deterministic_reads_as_stochastic(linter):
+    """"less deterministic" is a phrase of its own (stochastic), not "deterministic" with a word before it."""
+    wrong = ("method-facts/sampling/sys-determinism", "false")
+    assert wrong in claims_of(linter, "Sampling is picked when you want deterministic outputs.")
+    assert wrong not in claims_of(linter, "Sampling is picked when you want more varied, less deterministic outputs.")
