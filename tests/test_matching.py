@@ -506,3 +506,11 @@ def test_less_deterministic_reads_as_stochastic(linter):
     wrong = ("method-facts/sampling/sys-determinism", "false")
     assert wrong in claims_of(linter, "Sampling is picked when you want deterministic outputs.")
     assert wrong not in claims_of(linter, "Sampling is picked when you want more varied, less deterministic outputs.")
+
+
+def test_whereas_the_usual_is_a_point_of_comparison(linter):
+    """"而正常 MHA 的…" brings MHA in to compare with; it does not say DeepSeek-V3 uses MHA."""
+    found = {c for c, _ in claims_of(linter, "按 DeepSeek-V3 的配置，两个低秩矩阵的参数量是 2×512×7168，"
+                                             "而正常 MHA 的投影矩阵参数量要大得多。")}
+    assert "model-facts/deepseek-v3/attention" not in found, found
+    assert "model-facts/deepseek-v3/attention" in {c for c, _ in claims_of(linter, "DeepSeek-V3 使用正常的 MHA。")}
