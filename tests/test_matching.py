@@ -514,3 +514,11 @@ def test_whereas_the_usual_is_a_point_of_comparison(linter):
                                              "而正常 MHA 的投影矩阵参数量要大得多。")}
     assert "model-facts/deepseek-v3/attention" not in found, found
     assert "model-facts/deepseek-v3/attention" in {c for c, _ in claims_of(linter, "DeepSeek-V3 使用正常的 MHA。")}
+
+
+def test_names_before_ze_are_the_topic_of_their_clause(linter):
+    """"…，Top-p、ZeRO、MQA 则…": what opens a clause before 则 is that clause's topic, not T5's attention."""
+    text = "GPT-2 和 T5 负责把方向推开，Top-p、张量并行、ZeRO、MQA 则负责让显存和推理成本不成为瓶颈。"
+    t5_mqa = {"model-facts/t5/attention", "t5-uses-mqa"}
+    assert not t5_mqa & {c for c, _ in claims_of(linter, text)}
+    assert t5_mqa & {c for c, _ in claims_of(linter, "GPT-2 和 T5 都使用 MQA。")}
