@@ -145,7 +145,7 @@ def test_a_cue_keeps_the_spaces_it_is_written_with(linter, tmp_path):
 
     def cued(text: str) -> set[int]:
         spaced = text.lower()
-        return {i for _, idxs in linter.constructions.cues(spaced, 0, len(spaced)) for i in idxs}
+        return {i for _, idxs in linter.constructions.cues(spaced) for i in idxs}
 
     assert alternative not in cued("The transformer is good for translation.")
     assert alternative in cued("It is usually a BERT or a decoder model.")

@@ -626,8 +626,8 @@ def _parenthetical(view: SentenceView, a: Mention, b: Mention, value: Mention) -
     gap = text[a.end - base:b.start - base]
     if "(" not in gap and "（" not in gap:
         return False
-    inside = text[b.end - base:value.start - base]
-    return value.start >= b.end and ")" not in inside and "）" not in inside
+    inside = text[b.end - base:value.start - base]  # (the value comes after both subjects)
+    return ")" not in inside and "）" not in inside
 
 
 def _closes_parenthesis(gap: str) -> bool:

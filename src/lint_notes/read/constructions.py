@@ -341,15 +341,13 @@ class ConstructionReader:
         self._cues = automaton
         return automaton
 
-    def cues(self, folded: str, start: int, end: int) -> list[tuple[int, tuple[int, ...]]]:
-        """The cue words of ``folded[start:end]`` (a sentence of a document folded like the aliases, separators
-        as spaces), in the order of their ends: for each, (its last index in the sentence, the indexes of the
-        constructions it cues)."""
+    def cues(self, sentence: str) -> list[tuple[int, tuple[int, ...]]]:
+        """The cue words of a sentence folded like the aliases (separators as spaces), in the order of their
+        ends: for each, (its last index in the sentence, the indexes of the constructions it cues)."""
         if not self.by_cue:
             return []
         automaton = self._cues or self._cue_automaton()
-        # (on a slice: given the whole document and bounds, the automaton would copy the document each time)
-        return list(automaton.iter(folded[start:end]))
+        return list(automaton.iter(sentence))
 
     def apply(self, view, folded: str, cued: list) -> list[str]:
         """Read the view's mentions through the constructions whose cue words occur; return the ids of

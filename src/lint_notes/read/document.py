@@ -176,9 +176,12 @@ class DocumentReader:
                 continue
             view = read_sentence(start, end, text, hits[lo:hi], s.clause_breaks,
                                  entities_only=entities[hi] - entities[lo] == hi - lo)
-            cued = cues(spaced, start, end)  # (only sentences with mentions get here, each searched on its own)
+            # (only sentences with mentions get here, each searched on its own slice: given the whole document and
+            # bounds, the automaton would copy the document each time)
+            sentence = spaced[start:end]
+            cued = cues(sentence)
             if cued:  # a construction needs a cue word
-                apply(view, spaced[start:end], cued)
+                apply(view, sentence, cued)
             if b in misconception_blocks:
                 view.misconception = True
             if context_breaks and last_end >= 0:
