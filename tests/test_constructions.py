@@ -122,15 +122,15 @@ def test_a_loaded_construction_makes_the_pattern_compiling_makes(kb):
     import re
     import sys
 
-    from lint_notes.read.constructions import compile_all
+    from lint_notes.read.constructions import case_flags, compile_all
 
     loaded = pickle.loads(pickle.dumps(compile_all(kb.constructions)))
     for c in loaded:
         assert c._regex is None
         if sys.implementation.name == "cpython":
             assert c.program is not None, c.construction.id
-        assert c.regex == re.compile(c.source, re.IGNORECASE), c.construction.id
-        assert c.regex.groupindex == re.compile(c.source, re.IGNORECASE).groupindex
+        assert c.regex == re.compile(c.source, case_flags(c.source)), c.construction.id
+        assert c.regex.groupindex == re.compile(c.source, case_flags(c.source)).groupindex
 
 
 def test_a_cue_keeps_the_spaces_it_is_written_with(linter, tmp_path):
@@ -159,3 +159,53 @@ def test_a_cue_keeps_the_spaces_it_is_written_with(linter, tmp_path):
         "      - text: A BERT or a decoder model.\n        expect: {decoder: neutral}\n", encoding="utf-8")
     mine = load_knowledge(rule_dirs=[tmp_path])
     assert next(c for c in mine.constructions if c.id == "my-or").cues == (" or ",)
+
+
+def test_patterns_are_matched_with_case_and_read_as_without_it(linter, tmp_path):
+    """The bundled patterns are written in lower case and matched with case (faster); since the text is folded
+    to lower case, with İ, ı and ſ folded to i, i and s, every construction example reads the same, also written
+    in capitals or with those letters, as with the patterns matched without case."""
+    import re
+
+    from lint_notes.read.constructions import ConstructionReader, case_flags, compile_pattern
+    from lint_notes.text.markdown import parse_markdown
+    from lint_notes.text.normalize import fold
+
+    assert fold("İı ſ") == "ii\x00s"
+    reader = linter.constructions
+    assert all(not (c._regex or c.regex).flags & re.IGNORECASE for c in reader.compiled)
+    assert case_flags(compile_pattern("{A} uses {B}")[0]) == 0 and case_flags("Uses") == re.IGNORECASE
+    assert case_flags("[A-Z]+") == re.IGNORECASE and case_flags("β") == re.IGNORECASE
+    without_case = ConstructionReader(linter.kb.constructions, linter.kinds)
+    for c in without_case.compiled:
+        c._regex, c.literals = re.compile(c.source, re.IGNORECASE), ()
+    texts = [ex["text"] for _, ex in construction_cases(linter.kb)]
+    texts += [t.upper() for t in texts] + [t.replace("s", "ſ").replace("i", "ı") for t in texts] + \
+        [t.replace("i", "İ") for t in texts]
+
+    def reading(r, text):
+        linter.reader.constructions = r
+        try:
+            views = linter.read(parse_markdown(text)).views
+        finally:
+            linter.reader.constructions = reader
+        return [(v.constructions, v.modality, [(m.entity, m.negated, m.standard, m.neutral, m.scoped, m.bind)
+                                              for m in v.mentions]) for v in views]
+
+    applied = 0
+    for text in texts:
+        mine = reading(reader, text)
+        assert mine == reading(without_case, text), text
+        applied += any(v[0] for v in mine)
+    assert applied > len(texts) // 2
+    # a user's pattern that names a capital letter is matched without case
+    (tmp_path / "c.yaml").write_text(
+        "schema_version: 1\nconstructions:\n  - id: my-vs\n    description: d\n    cue: [VS]\n"
+        "    pattern: \"{A:model} VS {B:model}\"\n    effect: {B: standard}\n"
+        "    examples:\n      - text: BERT vs GPT-2.\n        expect: {GPT-2: standard}\n"
+        "      - text: BERT VS GPT-3.\n        expect: {GPT-3: standard}\n", encoding="utf-8")
+    mine = load_knowledge(rule_dirs=[tmp_path])
+    from lint_notes.engine import Linter
+
+    views = Linter(mine).read(parse_markdown("BERT vs GPT-2.")).views
+    assert any("my-vs" in v.constructions for v in views)

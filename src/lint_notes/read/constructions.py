@@ -10,7 +10,8 @@ mention stands as one placeholder character, with slots for mentions:
   commas may also separate (inside parentheses: "（GPT-2，GPT-3）");
 - ``[[X]]`` is a span up to the end of the clause, and takes every mention inside it;
 - ``…`` is a short gap inside the clause; a space is optional white space; the rest is a regular
-  expression (case-insensitive), written in Simplified Chinese and lower case as the text is folded.
+  expression, written in Simplified Chinese and lower case as the text is folded (a pattern that names
+  a capital letter is matched without case, see case_flags).
 
 Effects on slots: ``asserts`` (not negated, whatever cue words say), ``denies`` (negated),
 ``standard`` (a point of reference: the standard of a comparison, the model another is based on;
@@ -157,27 +158,33 @@ def compile_all(constructions) -> list[Compiled]:
         regex, kinds = compile_pattern(c.pattern)
         alternatives = required_slots(c.pattern)
         needs = tuple(tuple(kinds[name] for name in alt if name in kinds) for alt in alternatives)
-        pattern = re.compile(regex, _FLAGS)
+        flags = case_flags(regex)
+        pattern = re.compile(regex, flags)
         groups = tuple((name, name.split("__")[0]) for name in pattern.groupindex)
         cues = [fold(cue).replace("\x00", " ") for cue in c.cues]
         compiled.append(Compiled(c, regex, kinds, min(map(len, alternatives)), needs if all(needs) else (),
-                                 _program(pattern), groups, _literals(regex, cues), pattern))
+                                 _program(pattern), groups, _literals(regex, cues, flags), pattern))
     return compiled
 
 
-def _literals(regex: str, cues: list[str]) -> tuple[tuple[str, ...], ...]:
+def _literals(regex: str, cues: list[str], flags: int = re.IGNORECASE) -> tuple[tuple[str, ...], ...]:
     """Conditions that every match of the expression meets: each is strings of which a match contains one
-    (a run of literal characters it needs, or one per alternative of a group it needs). Only characters
-    without case count (CJK, digits, punctuation), which the case-insensitive expression matches only as
-    themselves. Left out: conditions that only name mention marks (every shadow has them) and those that
-    each cue word meets with one of its characters (the sentence holds a cue word of the construction)."""
+    (a run of literal characters it needs, or one per alternative of a group it needs). Only characters that
+    the expression matches only as themselves count: those without case (CJK, digits, punctuation) and, in
+    an expression matched with case (see case_flags), the letters a-z. Left out: conditions that only name
+    mention marks (every shadow has them) and those that each cue word meets with one of its characters (the
+    sentence holds a cue word of the construction)."""
     try:
         import _sre  # type: ignore[import-not-found]
         from re import _constants as K, _parser  # type: ignore[attr-defined]
 
-        parsed = _parser.parse(regex, _FLAGS)
+        parsed = _parser.parse(regex, flags)
     except Exception:  # another Python: no conditions, every shadow is searched
         return ()
+    with_case = not flags & re.IGNORECASE
+
+    def itself(code: int) -> bool:
+        return not _sre.unicode_iscased(code) or with_case and 0x61 <= code <= 0x7A
 
     def mark_only(cond) -> bool:
         return all(len(x) == 1 and _PLACEHOLDER <= ord(x) <= 0xE0FF for x in cond)
@@ -185,7 +192,7 @@ def _literals(regex: str, cues: list[str]) -> tuple[tuple[str, ...], ...]:
     def sequence(items) -> list[frozenset[str]]:
         conds, run = [], []
         for op, av in list(items) + [(None, None)]:
-            if op is K.LITERAL and not _sre.unicode_iscased(av):
+            if op is K.LITERAL and itself(av):
                 run.append(chr(av))
                 continue
             if run:  # consecutive literal characters: the match holds them in a row
@@ -199,9 +206,9 @@ def _literals(regex: str, cues: list[str]) -> tuple[tuple[str, ...], ...]:
         if op is K.IN:  # a small class of characters without case
             chars = set()
             for o, a in av:
-                if o is K.LITERAL and not _sre.unicode_iscased(a):
+                if o is K.LITERAL and itself(a):
                     chars.add(chr(a))
-                elif o is K.RANGE and a[1] - a[0] < 16 and not any(map(_sre.unicode_iscased, range(a[0], a[1] + 1))):
+                elif o is K.RANGE and a[1] - a[0] < 16 and all(map(itself, range(a[0], a[1] + 1))):
                     chars.update(map(chr, range(a[0], a[1] + 1)))
                 else:
                     return []
@@ -234,7 +241,46 @@ def _literals(regex: str, cues: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(conds, key=len))
 
 
-_FLAGS = re.IGNORECASE
+def case_flags(regex: str) -> int:
+    """How to match the expression: with case (0), unless it names a letter with case other than a-z
+    (re.IGNORECASE). The text it reads is folded to lower case, and folding also turns the three letters that
+    only case-insensitive matching equates with a-z (İ, ı, ſ) into them (text.normalize), so that matching
+    with case finds what matching without it would. Written as the constructions' header asks (lower case),
+    an expression is matched with case, which is faster."""
+    try:
+        import _sre  # type: ignore[import-not-found]
+        from re import _constants as K, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(regex, 0)
+    except Exception:  # another Python: match without case, as the expression may need
+        return re.IGNORECASE
+
+    def cased(code: int) -> bool:
+        return _sre.unicode_iscased(code) and not 0x61 <= code <= 0x7A
+
+    todo = [list(parsed)]
+    while todo:
+        for op, av in todo.pop():
+            if op in (K.LITERAL, K.NOT_LITERAL):
+                if cased(av):
+                    return re.IGNORECASE
+            elif op is K.IN:
+                for o, a in av:
+                    if o is K.LITERAL and cased(a) or o is K.RANGE and any(map(cased, range(a[0], a[1] + 1))):
+                        return re.IGNORECASE
+            elif op is K.SUBPATTERN:
+                todo.append(list(av[3]))
+            elif op is K.BRANCH:
+                todo.extend(list(x) for x in av[1])
+            elif op in (K.MAX_REPEAT, K.MIN_REPEAT, K.POSSESSIVE_REPEAT):
+                todo.append(list(av[2]))
+            elif op in (K.ASSERT, K.ASSERT_NOT):
+                todo.append(list(av[1]))
+            elif op is K.ATOMIC_GROUP:
+                todo.append(list(av))
+            elif op is K.GROUPREF_EXISTS:
+                todo.extend(list(x) for x in av[1:] if x is not None)
+    return 0
 
 
 def _program(pattern: re.Pattern) -> tuple | None:
@@ -243,17 +289,17 @@ def _program(pattern: re.Pattern) -> tuple | None:
     (compiling the constructions took longer than linting a small file). The code is made as CPython's
     ``re.compile`` makes it, and kept only if the pattern made from it equals ``pattern``; where the internals
     differ, None, and the pattern is compiled on first use."""
-    source = pattern.pattern
+    source, flags = pattern.pattern, pattern.flags & re.IGNORECASE
     try:
         from re import _compiler, _parser  # type: ignore[attr-defined]
 
-        parsed = _parser.parse(source, _FLAGS)
-        code = _compiler._code(parsed, _FLAGS)
+        parsed = _parser.parse(source, flags)
+        code = _compiler._code(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
         indexgroup = [None] * parsed.state.groups
         for name, i in groupindex.items():
             indexgroup[i] = name
-        program = (_FLAGS | parsed.state.flags, array("I", code).tobytes(), parsed.state.groups - 1, groupindex,
+        program = (flags | parsed.state.flags, array("I", code).tobytes(), parsed.state.groups - 1, groupindex,
                    tuple(indexgroup))
         return program if _pattern(source, program) == pattern else None
     except Exception:  # another Python: compile as usual
@@ -270,7 +316,7 @@ def _pattern(source: str, program: tuple | None) -> re.Pattern:
             return _sre.compile(source, flags, list(array("I", code)), groups, groupindex, indexgroup)
         except Exception:  # pragma: no cover - a program from another Python
             pass
-    return re.compile(source, _FLAGS)
+    return re.compile(source, case_flags(source))
 
 
 def min_mentions(pattern: str) -> int:

@@ -1,7 +1,7 @@
 """Normalisation for matching, with an offset map back to the original text.
 
 The shadow string is NFKC-folded (full-width letters and punctuation, Kangxi radicals; CJK radical
-supplement forms by a table), case-folded,
+supplement forms by a table), case-folded (with İ, ı and ſ as i, i and s),
 Traditional Chinese is mapped to Simplified character by character, and separators
 (spaces, hyphens, underscores, dashes) are dropped, so that ``Post-LN``, ``PostLN`` and
 ``post LN`` all read ``postln``. ``offsets[i]`` is the index in the original text of the
@@ -24,6 +24,9 @@ _RADICALS = {"\u2ea0": "民", "\u2ec4": "西", "\u2ec5": "见", "\u2ec6": "角",
              "\u2edc": "飞", "\u2edd": "食", "\u2ee2": "马", "\u2ee3": "骨", "\u2ee5": "鱼", "\u2ee6": "鸟",
              "\u2ee8": "麦", "\u2ee9": "黄", "\u2eec": "齐", "\u2eee": "齿", "\u2ef0": "龙"}
 _QUOTES = {"\u2018": "'", "\u2019": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+# the letters that case-insensitive matching equates with a-z and that lowering keeps (dotted capital I, dotless
+# i, long s): folded to those letters, so that what reads the folded text may match with case
+_CASE_ONLY = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
 
 
 def _is_latin_or_digit(ch: str) -> bool:
@@ -87,7 +90,7 @@ def _build_table() -> dict[int, str]:
                 table[code] = SEPARATOR if folded in _SEPARATORS else _t2s_table().get(ord(folded), folded)
     for ch, rep in _RADICALS.items():
         table[ord(ch)] = rep
-    for ch, rep in _QUOTES.items():
+    for ch, rep in {**_QUOTES, **_CASE_ONLY}.items():
         table[ord(ch)] = rep
     for ch in _SEPARATORS:
         table[ord(ch)] = SEPARATOR
