@@ -401,6 +401,8 @@ class ConstructionReader:
         as spaces); ``cued`` is the cues of the sentence (from ``cues``)."""
         if not self.by_cue or not view.mentions:
             return []
+        if "\x00" in folded:
+            folded = folded.replace("\x00", " ")
         start = view.start
         if len(cued) == 1:  # one cue word: its constructions are already in file order
             wanted = cued[0][1]
@@ -422,30 +424,32 @@ class ConstructionReader:
                     kinds = {self.kinds.get(m.entity) for m in own}
                 if not c.possible(kinds):
                     continue  # no match could fill its kind-filtered slots
-            tried.append(c)
+            # a string that every match needs is missing: nothing to search (the marks the shadow adds split
+            # no string a match needs, so what the shadow holds the sentence holds)
+            for strings in c.literals:
+                for x in strings:
+                    if x in folded:
+                        break
+                else:
+                    break
+            else:
+                tried.append(c)
         if not tried:
             return []
         shadow = _shadow(folded, start, own)
         applied = []
         done: set[int] = set()  # mentions that already took an effect
         for c in tried:
-            for strings in c.literals:  # a string that every match needs is missing: nothing to search
-                for x in strings:
-                    if x in shadow:
-                        break
-                else:
-                    break
-            else:
-                for m in (c._regex or c.regex).finditer(shadow):
-                    slots: dict[str, list] = {}
-                    for name, slot in c.groups:
-                        text = m.group(name)
-                        if text is not None:
-                            slots.setdefault(slot, []).extend(_mentions_in(text, own))
-                    if not self._kinds_fit(c, slots) or not self._same_kind(c.construction, slots):
-                        continue
-                    if self._effect(c.construction, slots, view, done):
-                        applied.append(c.construction.id)
+            for m in (c._regex or c.regex).finditer(shadow):
+                slots: dict[str, list] = {}
+                for name, slot in c.groups:
+                    text = m.group(name)
+                    if text is not None:
+                        slots.setdefault(slot, []).extend(_mentions_in(text, own))
+                if not self._kinds_fit(c, slots) or not self._same_kind(c.construction, slots):
+                    continue
+                if self._effect(c.construction, slots, view, done):
+                    applied.append(c.construction.id)
         view.constructions = applied
         return applied
 
@@ -514,8 +518,6 @@ class ConstructionReader:
 def _shadow(folded: str, base: int, mentions) -> str:
     """The folded sentence with each mention between a start mark (its index) and an end mark, so that a
     slot takes whole mentions and a pattern's words still match the words of a mention."""
-    if "\x00" in folded:
-        folded = folded.replace("\x00", " ")
     out, pos = "", 0
     for i, m in enumerate(mentions):
         if i == _END_INDEX:  # no marks left for the mentions after these
