@@ -167,7 +167,7 @@ def compile_all(constructions) -> list[Compiled]:
     return compiled
 
 
-def _literals(regex: str, cues: list[str], flags: int = re.IGNORECASE) -> tuple[tuple[str, ...], ...]:
+def _literals(regex: str, cues: list[str], flags: int) -> tuple[tuple[str, ...], ...]:
     """Conditions that every match of the expression meets: each is strings of which a match contains one
     (a run of literal characters it needs, or one per alternative of a group it needs). Only characters that
     the expression matches only as themselves count: those without case (CJK, digits, punctuation) and, in
