@@ -10,6 +10,30 @@ from lint_notes.knowledge.load import load_knowledge
 CASES = list(construction_cases(load_knowledge()))
 
 
+def _reading(linter, reader, text: str) -> list:
+    """How ``text`` is read with ``reader`` in place of the linter's constructions: per sentence, the
+    constructions that applied, the modality and each mention's effects."""
+    from lint_notes.text.markdown import parse_markdown
+
+    saved = linter.reader.constructions
+    linter.reader.constructions = reader
+    try:
+        views = linter.read(parse_markdown(text)).views
+    finally:
+        linter.reader.constructions = saved
+    return [(v.constructions, v.modality, [(m.entity, m.negated, m.standard, m.neutral, m.scoped, m.bind)
+                                          for m in v.mentions]) for v in views]
+
+
+def _user_constructions(folder, cid: str, cue: str, pattern: str, effect: str, examples: list[tuple[str, str]]):
+    """A knowledge base with the bundled files and one construction of the user's own, in ``folder``."""
+    lines = "".join(f"      - text: {text}\n        expect: {expect}\n" for text, expect in examples)
+    (folder / "c.yaml").write_text(
+        f"schema_version: 1\nconstructions:\n  - id: {cid}\n    description: d\n    cue: [{cue}]\n"
+        f"    pattern: {pattern}\n    effect: {effect}\n    examples:\n{lines}", encoding="utf-8")
+    return load_knowledge(rule_dirs=[folder])
+
+
 @pytest.mark.parametrize("construction,example", CASES,
                          ids=[f"{c.id}-{i}" for i, (c, _) in enumerate(CASES)])
 def test_construction_example(construction, example, linter):
@@ -100,19 +124,8 @@ def test_kind_filters_skip_nothing_that_would_apply(linter):
         c.needs = ()
     texts = ["Decoder-Only（GPT-2，GPT-3）和 Encoder-Only（BERT）。", "常见模型有：LLaMA、GPT-3 等。",
              "位置编码（例如 RoPE）很重要。", "LLaMA 把 LayerNorm 替换成了 RMSNorm。"]
-    from lint_notes.text.markdown import parse_markdown
-
     for text in texts:
-        readings = []
-        for r in (reader, plain):
-            linter.reader.constructions = r
-            try:
-                views = linter.read(parse_markdown(text)).views
-            finally:
-                linter.reader.constructions = reader
-            readings.append([(v.constructions, [(m.entity, m.negated, m.standard, m.neutral, m.scoped, m.bind)
-                                                for m in v.mentions]) for v in views])
-        assert readings[0] == readings[1], text
+        assert _reading(linter, reader, text) == _reading(linter, plain, text), text
 
 
 def test_a_loaded_construction_makes_the_pattern_compiling_makes(kb):
@@ -152,12 +165,9 @@ def test_a_cue_keeps_the_spaces_it_is_written_with(linter, tmp_path):
     views = linter.read(parse_markdown("It is usually a BERT or a decoder model of the same size.")).views
     assert any("alternative-or" in v.constructions for v in views)
     # a loader keeps the spaces of a cue of the user's own constructions too
-    (tmp_path / "c.yaml").write_text(
-        "schema_version: 1\nconstructions:\n  - id: my-or\n    description: d\n    cue: [\" or \"]\n"
-        "    pattern: \"{A:model} or … {B:!model}\"\n    effect: {B: neutral}\n"
-        "    examples:\n      - text: It is usually a BERT or a decoder model.\n        expect: {decoder: neutral}\n"
-        "      - text: A BERT or a decoder model.\n        expect: {decoder: neutral}\n", encoding="utf-8")
-    mine = load_knowledge(rule_dirs=[tmp_path])
+    mine = _user_constructions(tmp_path, "my-or", '" or "', '"{A:model} or … {B:!model}"', "{B: neutral}",
+                               [("It is usually a BERT or a decoder model.", "{decoder: neutral}"),
+                                ("A BERT or a decoder model.", "{decoder: neutral}")])
     assert next(c for c in mine.constructions if c.id == "my-or").cues == (" or ",)
 
 
@@ -183,28 +193,15 @@ def test_patterns_are_matched_with_case_and_read_as_without_it(linter, tmp_path)
     texts += [t.upper() for t in texts] + [t.replace("s", "ſ").replace("i", "ı") for t in texts] + \
         [t.replace("i", "İ") for t in texts]
 
-    def reading(r, text):
-        linter.reader.constructions = r
-        try:
-            views = linter.read(parse_markdown(text)).views
-        finally:
-            linter.reader.constructions = reader
-        return [(v.constructions, v.modality, [(m.entity, m.negated, m.standard, m.neutral, m.scoped, m.bind)
-                                              for m in v.mentions]) for v in views]
-
     applied = 0
     for text in texts:
-        mine = reading(reader, text)
-        assert mine == reading(without_case, text), text
+        mine = _reading(linter, reader, text)
+        assert mine == _reading(linter, without_case, text), text
         applied += any(v[0] for v in mine)
     assert applied > len(texts) // 2
     # a user's pattern that names a capital letter is matched without case
-    (tmp_path / "c.yaml").write_text(
-        "schema_version: 1\nconstructions:\n  - id: my-vs\n    description: d\n    cue: [VS]\n"
-        "    pattern: \"{A:model} VS {B:model}\"\n    effect: {B: standard}\n"
-        "    examples:\n      - text: BERT vs GPT-2.\n        expect: {GPT-2: standard}\n"
-        "      - text: BERT VS GPT-3.\n        expect: {GPT-3: standard}\n", encoding="utf-8")
-    mine = load_knowledge(rule_dirs=[tmp_path])
+    mine = _user_constructions(tmp_path, "my-vs", "VS", '"{A:model} VS {B:model}"', "{B: standard}",
+                               [("BERT vs GPT-2.", "{GPT-2: standard}"), ("BERT VS GPT-3.", "{GPT-3: standard}")])
     from lint_notes.engine import Linter
 
     views = Linter(mine).read(parse_markdown("BERT vs GPT-2.")).views
